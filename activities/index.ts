@@ -1,0 +1,31 @@
+/**
+ * The worker's activities, built by a factory so that the worker (and tests) choose the WeChat
+ * client and the token source; nothing here reads globals or the environment.
+ */
+import { createLinkActivities } from './link-activities';
+import type { AccessTokenProvider } from './tokens/access-token-provider';
+import type { WeChatClient } from './wechat-client';
+
+/** What the activities need. */
+export interface ActivityDeps {
+  /** The WeChat API client (its base URL points at WeChat or a simulator). */
+  wechat: WeChatClient;
+  /** Where access tokens come from. */
+  tokens: AccessTokenProvider;
+}
+
+/** Builds every activity the workflows call. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createLinkActivities(deps),
+  };
+}
+
+/** The activity functions, as the workflows see their types. */
+export type Activities = ReturnType<typeof createActivities>;
+
+export { WeChatClient, WECHAT_API_BASE_URL, type WeChatClientOptions } from './wechat-client';
+export { StaticTokenProvider, type StaticTokenOptions } from './tokens/static-token-provider';
+export { TokenServiceProvider, type TokenServiceOptions } from './tokens/token-service-provider';
+export { AccessTokenUnavailableError, type AccessTokenProvider } from './tokens/access-token-provider';
+export { WeChatApiError, isWeChatApiError } from './wechat-api-error';

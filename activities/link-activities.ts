@@ -1,0 +1,98 @@
+/**
+ * The activities of linking: send the invitation (`wxamplink`) and read an account's snapshot
+ * (`wxamplinkget`). Polls of one account that overlap share one request.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { WeChatFailureType } from '../workflows/contract';
+import type { SnapshotItem } from '../workflows/match-entry';
+import { BenignAnswer } from './errcodes';
+import { callWeChat, type CallDeps } from './call-wechat';
+import { SingleFlight } from './single-flight';
+import type { WeChatAnswer } from './wechat-client';
+
+/** Input of `sendLinkInvitation`. */
+export interface SendLinkInvitationInput {
+  officialAccountAppId: string;
+  miniProgramAppId: string;
+  notifyUsers: boolean;
+  showProfile: boolean;
+}
+
+/** How WeChat took the invitation. */
+export interface SendLinkInvitationResult {
+  /** `sent`: errcode 0; `invitation_pending`: 89010 / 89035; `already_linked`: 89015. */
+  answer: 'sent' | typeof BenignAnswer.InvitationPending | typeof BenignAnswer.AlreadyLinked;
+  errcode: number;
+  errmsg: string;
+}
+
+/** Input of `fetchLinkSnapshot`. */
+export interface FetchLinkSnapshotInput {
+  officialAccountAppId: string;
+}
+
+/** The account's entries as `wxamplinkget` lists them, cut to what waiting needs. */
+export interface LinkSnapshot {
+  items: SnapshotItem[];
+}
+
+/** Builds the link activities. */
+export function createLinkActivities(deps: CallDeps) {
+  const snapshotFlights = new SingleFlight<LinkSnapshot>();
+
+  return {
+    /** Sends `wxamplink`. 89010, 89035 and 89015 are answers, not failures. */
+    async sendLinkInvitation(input: SendLinkInvitationInput): Promise<SendLinkInvitationResult> {
+      const outcome = await callWeChat(deps, input.officialAccountAppId, 'wxamplink', {
+        appid: input.miniProgramAppId,
+        // WeChat wants the strings "1" and "0"; "", "true" or booleans are misread.
+        notify_users: input.notifyUsers ? '1' : '0',
+        show_profile: input.showProfile ? '1' : '0',
+      });
+      if (outcome.kind === 'ok') return { answer: 'sent', errcode: 0, errmsg: 'ok' };
+      if (outcome.benign === BenignAnswer.InvitationPending || outcome.benign === BenignAnswer.AlreadyLinked) {
+        return { answer: outcome.benign, errcode: outcome.errcode, errmsg: outcome.errmsg };
+      }
+      throw ApplicationFailure.create({ type: WeChatFailureType.Refused, message: `wxamplink: unexpected answer ${outcome.errcode}`, nonRetryable: true });
+    },
+
+    /**
+     * Reads `wxamplinkget` for an account. Calls for the same account that overlap in this worker
+     * share one request (many links waiting on one account cost one call).
+     */
+    fetchLinkSnapshot(input: FetchLinkSnapshotInput): Promise<LinkSnapshot> {
+      return snapshotFlights.run(input.officialAccountAppId, async () => {
+        // An empty body has been answered with 44002: WeChat wants a JSON object.
+        const outcome = await callWeChat(deps, input.officialAccountAppId, 'wxamplinkget', {}, { cancellable: false });
+        if (outcome.kind !== 'ok') {
+          throw ApplicationFailure.create({ type: WeChatFailureType.Refused, message: `wxamplinkget: unexpected answer ${outcome.errcode}`, nonRetryable: true });
+        }
+        return { items: snapshotItems(outcome.answer) };
+      });
+    },
+  };
+}
+
+/** The items of a `wxamplinkget` answer; a malformed list is a transient fault (a garbled body). */
+export function snapshotItems(answer: WeChatAnswer): SnapshotItem[] {
+  const wxopens = answer.wxopens as { items?: unknown } | undefined;
+  if (wxopens === undefined || wxopens === null) return [];
+  const items = wxopens.items ?? [];
+  if (!Array.isArray(items)) throw malformed('wxopens.items is not a list');
+  return items.map((raw: unknown, index) => {
+    const item = (raw ?? {}) as Record<string, unknown>;
+    const status = typeof item.status === 'string' ? Number(item.status) : item.status;
+    if (typeof status !== 'number' || !Number.isFinite(status)) throw malformed(`item ${index} has no numeric status`);
+    if (typeof item.username !== 'string') throw malformed(`item ${index} has no username`);
+    return {
+      username: item.username,
+      status,
+      ...(typeof item.appid === 'string' && item.appid !== '' && { appid: item.appid }),
+      ...(typeof item.nickname === 'string' && { nickname: item.nickname }),
+    };
+  });
+}
+
+function malformed(why: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: WeChatFailureType.Transient, message: `wxamplinkget: malformed answer: ${why}` });
+}

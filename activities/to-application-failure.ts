@@ -1,0 +1,46 @@
+/**
+ * Turns a failed WeChat call (or a missing token) into the `ApplicationFailure` that workflows
+ * read: its `type` is the failure class of the errcode table, its details carry errcode and errmsg.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { WeChatFailureType } from '../workflows/contract';
+import { classifyFailure } from './errcodes';
+import type { WeChatApiError } from './wechat-api-error';
+import type { AccessTokenUnavailableError } from './tokens/access-token-provider';
+
+/** Details attached to every failure an activity raises (the workflow reads them back). */
+export interface WeChatFailureDetails {
+  endpoint: string;
+  errcode?: number;
+  errmsg?: string;
+  httpStatus?: number;
+  /** Request URL with the token masked. */
+  url: string;
+}
+
+/** The `ApplicationFailure` for a failed WeChat call; definitive errcodes are non-retryable. */
+export function weChatFailure(error: WeChatApiError, context = ''): ApplicationFailure {
+  const { type, meaning } = classifyFailure(error);
+  const details: WeChatFailureDetails = {
+    endpoint: error.endpoint,
+    url: error.redactedUrl,
+    ...(error.errcode !== undefined && { errcode: error.errcode }),
+    ...(error.errmsg !== undefined && { errmsg: error.errmsg }),
+    ...(error.httpStatus !== undefined && { httpStatus: error.httpStatus }),
+  };
+  return ApplicationFailure.create({
+    type,
+    message: `${error.message} — ${meaning}${context ? `; ${context}` : ''}`,
+    nonRetryable: type === WeChatFailureType.Refused,
+    details: [details],
+  });
+}
+
+/** The `ApplicationFailure` for an account without a usable token (retryable: config can be fixed). */
+export function tokenUnavailableFailure(error: AccessTokenUnavailableError): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: WeChatFailureType.TokenUnavailable,
+    message: error.message,
+    nonRetryable: false,
+  });
+}

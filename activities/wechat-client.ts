@@ -1,0 +1,107 @@
+/**
+ * A small WeChat API client on node-fetch. It makes exactly one request per call and turns every
+ * way that request can fail into a {@link WeChatApiError}; retrying is Temporal's job, not its own.
+ */
+import fetch, { type RequestInit } from 'node-fetch';
+import { redact } from './redact';
+import { WeChatApiError } from './wechat-api-error';
+
+/** Options of {@link WeChatClient}. */
+export interface WeChatClientOptions {
+  /** Where the API lives. @default 'https://api.weixin.qq.com' */
+  baseUrl?: string;
+  /** Give up on a request after this many milliseconds. @default 10000 */
+  timeoutMs?: number;
+}
+
+/** A parsed WeChat answer whose `errcode` is 0 or absent. */
+export type WeChatAnswer = Record<string, unknown> & { errcode?: number; errmsg?: string };
+
+/** The default API base. */
+export const WECHAT_API_BASE_URL = 'https://api.weixin.qq.com';
+
+/** Calls WeChat's JSON-over-POST APIs with an access token. */
+export class WeChatClient {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: WeChatClientOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? WECHAT_API_BASE_URL).replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  /**
+   * POSTs `body` as JSON to `path` with the token in the query string, as WeChat wants it.
+   * Resolves with the answer when `errcode` is 0 or absent.
+   * @throws {@link WeChatApiError} for a non-zero errcode (HTTP 200 included), a non-2xx status,
+   * a body that is not a JSON object, a network failure or a time-out.
+   */
+  async post(path: string, accessToken: string, body: unknown, signal?: AbortSignal): Promise<WeChatAnswer> {
+    const endpoint = path.split('/').pop() ?? path;
+    const url = `${this.baseUrl}${path}?access_token=${encodeURIComponent(accessToken)}`;
+    const redactedUrl = redact(url, [accessToken]);
+    const fail = (message: string, fields: Omit<ConstructorParameters<typeof WeChatApiError>[1], 'endpoint' | 'redactedUrl'>) =>
+      new WeChatApiError(redact(`${endpoint}: ${message} (POST ${redactedUrl})`, [accessToken]), { ...fields, endpoint, redactedUrl });
+
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const init: RequestInit = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: (signal ? AbortSignal.any([signal, timeout]) : timeout) as RequestInit['signal'],
+    };
+
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(url, init);
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      const cause = sanitizedError(error, accessToken);
+      if (timeout.aborted) return Promise.reject(fail(`no answer within ${this.timeoutMs}ms`, { kind: 'timeout', cause }));
+      return Promise.reject(fail(`request failed: ${cause.message}`, { kind: 'network', cause }));
+    }
+
+    if (status < 200 || status >= 300) {
+      throw fail(`HTTP ${status}${snippet(text) ? `: ${snippet(text)}` : ''}`, { kind: 'http_status', httpStatus: status });
+    }
+    const answer = parseObject(text);
+    if (answer === undefined) {
+      throw fail(`the answer is not a JSON object: ${snippet(text) || '(empty body)'}`, { kind: 'bad_body', httpStatus: status });
+    }
+    const errcode = typeof answer.errcode === 'number' ? answer.errcode : Number(answer.errcode ?? 0);
+    if (Number.isNaN(errcode)) {
+      throw fail(`the answer has an errcode that is not a number: ${snippet(text)}`, { kind: 'bad_body', httpStatus: status });
+    }
+    if (errcode !== 0) {
+      const errmsg = redact(typeof answer.errmsg === 'string' ? answer.errmsg : '', [accessToken]);
+      throw fail(`errcode ${errcode}${errmsg ? ` (${errmsg})` : ''}`, { kind: 'errcode', errcode, errmsg, httpStatus: status });
+    }
+    return answer as WeChatAnswer;
+  }
+}
+
+function parseObject(text: string): WeChatAnswer | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as WeChatAnswer) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first characters of a body, on one line, for an error message. */
+function snippet(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 120 ? `${oneLine.slice(0, 120)}…` : oneLine;
+}
+
+/** A copy of a library error whose message and stack cannot leak the token (node-fetch quotes the URL). */
+function sanitizedError(error: unknown, accessToken: string): Error {
+  const original = error instanceof Error ? error : new Error(String(error));
+  const copy = new Error(redact(original.message, [accessToken]));
+  copy.name = original.name;
+  copy.stack = redact(original.stack ?? '', [accessToken]);
+  return copy;
+}

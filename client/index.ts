@@ -1,0 +1,15 @@
+/**
+ * wxamp-link's client library: everything backend code needs to start, follow and stop links.
+ * @example
+ * ```ts
+ * const { links, connection } = await connectLinkClient();
+ * const handle = await links.link({ officialAccountAppId: 'wx…', miniProgramAppId: 'wx…', showProfile: true });
+ * console.log(await links.getState('wx…', 'wx…'));
+ * const result = await handle.result(); // { outcome: 'linked', transitions: [...], ... }
+ * await connection.close();
+ * ```
+ */
+export { WxampLinkClient, type LinkHandle, type StartedLinkHandle, type StartLinkOptions, type WxampLinkClientOptions } from './link-client';
+export { connectLinkClient, type ConnectOptions } from './connect';
+export * from '../workflows/contract';
+export { InputValidationError } from '../workflows/validate-input';

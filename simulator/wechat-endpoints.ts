@@ -1,0 +1,159 @@
+// The WeChat side of the simulator: the three mini-program link endpoints, answered the way
+// WeChat answers them (errors as `{errcode, errmsg}` with HTTP 200), plus injected faults. It
+// works on a plain request record so that it can be exercised without a socket.
+import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type FaultSnapshot, type WeChatAnswer, WeChatEndpoint } from './sim-types';
+import { type SimulatorState } from './simulator-state';
+import { weChatError, weChatOk } from './wechat-errors';
+
+/** The content type WeChat's API answers JSON with. */
+export const WECHAT_CONTENT_TYPE = 'application/json; encoding=utf-8';
+
+/** The endpoint served at each path. */
+export const WECHAT_PATHS: Readonly<Record<string, WeChatEndpoint>> = {
+  '/cgi-bin/wxopen/wxamplinkget': WeChatEndpoint.LinkGet,
+  '/cgi-bin/wxopen/wxamplink': WeChatEndpoint.Link,
+  '/cgi-bin/wxopen/wxampunlink': WeChatEndpoint.Unlink,
+};
+
+/** A request as the simulator sees it: method, path with query, and the whole body. */
+export interface SimRequest {
+  method: string;
+  url: string;
+  body: string;
+}
+
+/** An answer ready for the wire. */
+export interface SimResponse {
+  httpStatus: number;
+  contentType: string;
+  body: string;
+}
+
+/** Options of {@link answerWeChatCall}. */
+export interface WeChatCallOptions {
+  /** Aborts a fault's delay (when the simulator closes); the call then rejects. */
+  signal?: AbortSignal;
+  /** Receives one line per call, token masked. */
+  log?: (line: string) => void;
+}
+
+type JsonObject = Record<string, unknown>;
+type ParsedBody = { kind: 'empty' } | { kind: 'invalid' } | { kind: 'object'; value: JsonObject };
+
+/**
+ * Answers one request to the WeChat side and records it in the call log. Checks run in WeChat's
+ * order: path, token (41001 / 40001), then injected faults, then method (43002) and body.
+ */
+export async function answerWeChatCall(state: SimulatorState, request: SimRequest, options: WeChatCallOptions = {}): Promise<SimResponse> {
+  const url = new URL(request.url, 'http://simulator.invalid');
+  const endpoint = WECHAT_PATHS[url.pathname];
+  const token = url.searchParams.get('access_token');
+  const accountAppId = token ? (state.accountForToken(token) ?? null) : null;
+  const parsed = parseBody(request.body);
+  const appid = parsed.kind === 'object' && typeof parsed.value.appid === 'string' ? parsed.value.appid : null;
+  const record = state.beginCall({
+    method: request.method,
+    url: request.url,
+    endpoint: endpoint ?? 'other',
+    accountAppId,
+    miniProgramAppId: appid,
+    body: parsed.kind === 'object' ? parsed.value : bodyForLog(request.body),
+  });
+
+  let response: SimResponse;
+  let faulted = false;
+  if (endpoint === undefined) {
+    response = json(404, { errcode: 404, errmsg: `no such API: ${url.pathname}` });
+  } else if (!token) {
+    response = json(200, weChatError(41001));
+  } else if (accountAppId === null) {
+    response = json(200, weChatError(40001));
+  } else {
+    const fault = state.takeFault({ endpoint, accountAppId, miniProgramAppId: appid });
+    if (fault?.delayMs !== undefined) await sleep(fault.delayMs, undefined, { signal: options.signal });
+    const faultAnswer = fault === null ? null : faultResponse(fault);
+    faulted = fault !== null;
+    response = faultAnswer ?? json(200, answerEndpoint(state, endpoint, accountAppId, request.method, parsed));
+  }
+
+  const errcode = errcodeOf(response.body);
+  state.finishCall(record, { httpStatus: response.httpStatus, errcode, faulted });
+  options.log?.(
+    `${request.method} ${record.maskedUrl} -> ${response.httpStatus} errcode=${errcode ?? '-'}` +
+      ` account=${accountAppId ?? '-'}${appid === null ? '' : ` appid=${appid}`}${faulted ? ' [fault]' : ''}`,
+  );
+  return response;
+}
+
+/** The normal answer of an endpoint, once the token is known to be good and no fault intervened. */
+function answerEndpoint(state: SimulatorState, endpoint: WeChatEndpoint, accountAppId: string, method: string, body: ParsedBody): WeChatAnswer {
+  if (method !== 'POST') return weChatError(43002);
+  if (body.kind === 'empty') return weChatError(44002);
+  if (body.kind === 'invalid') return weChatError(47001);
+  const fields = body.value;
+  if (endpoint === WeChatEndpoint.LinkGet) {
+    return { ...weChatOk(), wxopens: { items: state.pollLinks(accountAppId) } };
+  }
+  const appid = fields.appid;
+  if (typeof appid !== 'string' || appid === '') return weChatError(41002);
+  if (endpoint === WeChatEndpoint.Unlink) return state.requestUnlink(accountAppId, appid);
+  // Only the strings "1" and "0" are accepted: SDKs that send "", "true", true or 1 fail here too.
+  for (const flag of ['notify_users', 'show_profile'] as const) {
+    if (fields[flag] !== '1' && fields[flag] !== '0') return weChatError(47001, `data format error hint: ${flag}`);
+  }
+  return state.requestLink(accountAppId, {
+    appid,
+    notifyUsers: fields.notify_users === '1',
+    showProfile: fields.show_profile === '1',
+  });
+}
+
+/** What a fault answers; null for a delay-only fault, which then lets the call through. */
+function faultResponse(fault: FaultSnapshot): SimResponse | null {
+  const status = fault.httpStatus ?? 200;
+  if (fault.rawBody !== undefined) return { httpStatus: status, contentType: WECHAT_CONTENT_TYPE, body: fault.rawBody };
+  if (fault.errcode !== undefined) return json(status, weChatError(fault.errcode, fault.errmsg));
+  if (fault.httpStatus !== undefined) {
+    // What a gateway in front of WeChat answers: HTML, not JSON, so clients must not parse blindly.
+    return { httpStatus: status, contentType: 'text/html', body: `<html>${status} ${STATUS_CODES[status] ?? 'Error'}</html>` };
+  }
+  return null;
+}
+
+function parseBody(raw: string): ParsedBody {
+  if (raw.trim() === '') return { kind: 'empty' };
+  try {
+    const value: unknown = JSON.parse(raw);
+    return isJsonObject(value) ? { kind: 'object', value } : { kind: 'invalid' };
+  } catch {
+    return { kind: 'invalid' };
+  }
+}
+
+/** A body for the call log: parsed when it is any JSON, else the raw text. */
+function bodyForLog(raw: string): unknown {
+  try {
+    return raw.trim() === '' ? raw : (JSON.parse(raw) as unknown);
+  } catch {
+    return raw;
+  }
+}
+
+function errcodeOf(body: string): number | null {
+  try {
+    const value: unknown = JSON.parse(body);
+    return isJsonObject(value) && typeof value.errcode === 'number' ? value.errcode : null;
+  } catch {
+    return null;
+  }
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function json(httpStatus: number, answer: WeChatAnswer): SimResponse {
+  return { httpStatus, contentType: WECHAT_CONTENT_TYPE, body: JSON.stringify(answer) };
+}

@@ -1,0 +1,125 @@
+/**
+ * Transient faults are retried with back-off and the link still completes; a rejected static
+ * token backs off (never a tight loop) and says so, until an operator fixes the token.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
+import { sleep, waitFor } from './helpers/wait';
+
+let h: LinkHarness;
+beforeAll(async () => {
+  // A short HTTP time-out so that a slow answer is a time-out within the test's patience.
+  h = await startLinkHarness({ httpTimeoutMs: 500 });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+/** An account and mini program whose admins approve at the first two polls after the send. */
+function approvingPair(): { oa: string; mp: string } {
+  const oa = h.newAccount();
+  const mp = h.newMiniProgram();
+  h.simulator.scriptLink(oa, mp, [
+    { afterPolls: 1, then: 2 },
+    { afterPolls: 1, then: 1 },
+  ]);
+  return { oa, mp };
+}
+
+describe('transient faults are retried and the link completes', () => {
+  it('-1 (system busy) three times on send: linked, with four sends', async () => {
+    const { oa, mp } = approvingPair();
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', errcode: -1, errmsg: 'system error', times: 3 });
+    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST })).result();
+    expect(result.outcome).toBe('linked');
+    expect(h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa })).toBe(4);
+  });
+
+  it('HTTP 502 twice while polling: linked, the retries visible in the calls', async () => {
+    const { oa, mp } = approvingPair();
+    const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
+    await waitFor(() => h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa }) === 1, 'the send');
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', httpStatus: 502, times: 2 });
+    const result = await handle.result();
+    expect(result.outcome).toBe('linked');
+    expect(result.transitions.map((t) => t.status)).toEqual([12, 2, 1]);
+    const answers = h.simulator.calls({ endpoint: 'wxamplinkget', accountAppId: oa }).map((c) => c.httpStatus);
+    expect(answers.filter((status) => status === 502)).toHaveLength(2);
+  });
+
+  it('a garbage body: retried, linked', async () => {
+    const { oa, mp } = approvingPair();
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', rawBody: '{"errcode":0,"errm' });
+    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST })).result();
+    expect(result.outcome).toBe('linked');
+    expect(h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa })).toBe(2);
+  });
+
+  it('a response slower than the time-out: retried, linked', async () => {
+    const { oa, mp } = approvingPair();
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', delayMs: 1_500 });
+    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST })).result();
+    expect(result.outcome).toBe('linked');
+  });
+
+  it('the last transient error is visible in getLinkState while retrying', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', errcode: -1, errmsg: 'system error', times: 1000 });
+    const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
+    await waitFor(() => h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa }) >= 3, 'three sends');
+    const state = await h.links.getState(oa, mp);
+    expect(state.phase).toBe('sending');
+    expect(state.lastError).toMatchObject({ type: 'WeChatTransient', errcode: -1 });
+    expect(state.lastError?.consecutiveFailures).toBeGreaterThanOrEqual(2);
+    expect(state.nextPollAt).not.toBeNull();
+    await handle.cancel();
+  });
+});
+
+describe('a rejected static token', () => {
+  it('40001: backs off (no tight loop), says the token was rejected, and goes on once the token is fixed', async () => {
+    const { oa, mp } = approvingPair();
+    const goodToken = h.tokens.get(oa) ?? '';
+    h.tokens.set(oa, 'an-old-token-that-wechat-no-longer-accepts');
+    const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
+
+    const rejectedCalls = () => h.simulator.calls().filter((call) => call.accountAppId === null).length;
+    await waitFor(() => rejectedCalls() >= 3, 'three rejected calls');
+    const state = await h.links.getState(oa, mp);
+    expect(state.lastError).toMatchObject({ type: 'WeChatTokenRejected', errcode: 40001 });
+    expect(state.lastError?.message).toMatch(/rejected.*replace it/);
+    expect(state.lastError?.message).not.toContain('an-old-token');
+
+    // Back-off: the waits are 400 ms (4 × pollInterval, capped by maxPollInterval), so in one
+    // second there are at most a few attempts, not hundreds.
+    const before = rejectedCalls();
+    await sleep(1_000);
+    expect(rejectedCalls() - before).toBeLessThanOrEqual(4);
+
+    h.tokens.set(oa, goodToken); // the operator fixes the token
+    const result = await handle.result();
+    expect(result.outcome).toBe('linked');
+    expect(result.transitions.map((t) => t.status)).toEqual([12, 2, 1]);
+  });
+
+  it('45009 (daily quota): waits an hour or more, so the deadline comes first: timed_out with the quota error', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', errcode: 45009, errmsg: 'reach max api daily quota limit' });
+    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, timeout: '1500ms' })).result();
+    expect(result.outcome).toBe('timed_out');
+    expect(result.lastError).toMatchObject({ type: 'WeChatQuotaExhausted', errcode: 45009 });
+    expect(h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa })).toBe(1);
+  });
+
+  it('45011 (frequency limit): retried after a longer back-off, then linked', async () => {
+    const { oa, mp } = approvingPair();
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', errcode: 45011, errmsg: 'api minute-quota reach limit' });
+    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST })).result();
+    expect(result.outcome).toBe('linked');
+    const sends = h.simulator.calls({ endpoint: 'wxamplink', accountAppId: oa });
+    expect(sends).toHaveLength(2);
+    expect(Date.parse(sends[1]?.at ?? '') - Date.parse(sends[0]?.at ?? '')).toBeGreaterThanOrEqual(400);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * The worker's configuration, read from the environment (DESIGN's table plus the additions the
+ * README documents). Every bad value is reported by its variable's name, never with a secret.
+ */
+import { z } from 'zod';
+import { DEFAULT_TASK_QUEUE } from '../workflows/contract';
+import { durationSchema } from '../workflows/validate-input';
+
+/** The worker's settings. */
+export interface WorkerConfig {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  wechatApiBaseUrl: string;
+  /** `WECHAT_ACCESS_TOKEN`: one token for every account. */
+  sharedAccessToken: string | undefined;
+  /** `WECHAT_ACCESS_TOKENS`: official-account appid → token. */
+  accessTokens: Map<string, string> | undefined;
+  /** `WECHAT_TOKEN_URL`: the platform's token service. */
+  tokenServiceUrl: string | undefined;
+  /** `WECHAT_HTTP_TIMEOUT`: give up on one WeChat request after this long. */
+  httpTimeoutMs: number;
+  /** `WXAMP_SHUTDOWN_GRACE`: how long running activities get to finish on shutdown. */
+  shutdownGraceMs: number;
+}
+
+/** A configuration error; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalText = z
+  .string()
+  .transform((value) => value.trim())
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+/** An optional duration variable ('10s', '500ms' or milliseconds), with its default. */
+const envDuration = (defaultMs: number) =>
+  optionalText.transform((value, ctx) => {
+    if (value === undefined) return defaultMs;
+    const parsed = durationSchema.safeParse(/^\d+$/.test(value) ? Number(value) : value);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'must be a duration' });
+    return z.NEVER;
+  });
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const envSchema = z.object({
+  TEMPORAL_ADDRESS: optionalText.pipe(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233').default('localhost:7233')),
+  TEMPORAL_NAMESPACE: optionalText.pipe(z.string().default('default')),
+  WXAMP_TASK_QUEUE: optionalText.pipe(z.string().default(DEFAULT_TASK_QUEUE)),
+  WECHAT_API_BASE_URL: optionalText.pipe(httpUrl.default('https://api.weixin.qq.com')),
+  WECHAT_ACCESS_TOKEN: optionalText,
+  WECHAT_ACCESS_TOKENS: optionalText,
+  WECHAT_TOKEN_URL: optionalText.pipe(httpUrl.optional()),
+  WECHAT_HTTP_TIMEOUT: envDuration(10_000),
+  WXAMP_SHUTDOWN_GRACE: envDuration(10_000),
+});
+
+/** Reads and checks the configuration. @throws {@link ConfigError} naming the variable. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    // The message never quotes the value: a token variable may be the one that is wrong.
+    throw new ConfigError(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const value = parsed.data;
+  const accessTokens = value.WECHAT_ACCESS_TOKENS === undefined ? undefined : parseTokenMap(value.WECHAT_ACCESS_TOKENS);
+  if (!accessTokens && !value.WECHAT_ACCESS_TOKEN && !value.WECHAT_TOKEN_URL) {
+    throw new ConfigError('No access-token source: set WECHAT_ACCESS_TOKEN, WECHAT_ACCESS_TOKENS or WECHAT_TOKEN_URL (see the README).');
+  }
+  return {
+    temporalAddress: value.TEMPORAL_ADDRESS,
+    namespace: value.TEMPORAL_NAMESPACE,
+    taskQueue: value.WXAMP_TASK_QUEUE,
+    wechatApiBaseUrl: value.WECHAT_API_BASE_URL,
+    sharedAccessToken: value.WECHAT_ACCESS_TOKEN,
+    accessTokens,
+    tokenServiceUrl: value.WECHAT_TOKEN_URL,
+    httpTimeoutMs: value.WECHAT_HTTP_TIMEOUT,
+    shutdownGraceMs: value.WXAMP_SHUTDOWN_GRACE,
+  };
+}
+
+function parseTokenMap(text: string): Map<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError('WECHAT_ACCESS_TOKENS: is not valid JSON; expected an object like {"wx1234567890abcdef": "<token>"}');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('WECHAT_ACCESS_TOKENS: must be a JSON object mapping official-account appids to tokens');
+  }
+  const tokens = new Map<string, string>();
+  for (const [appId, token] of Object.entries(parsed)) {
+    if (typeof token !== 'string' || token === '') {
+      throw new ConfigError(`WECHAT_ACCESS_TOKENS: the token for ${appId} must be a non-empty string`);
+    }
+    tokens.set(appId, token);
+  }
+  return tokens;
+}

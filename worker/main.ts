@@ -1,0 +1,42 @@
+/**
+ * `npm run worker`: the worker process. Configuration comes from the environment; SIGINT and
+ * SIGTERM stop polling, let running activities finish within the grace period, then exit.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { WeChatClient } from '../activities';
+import { ConfigError, loadWorkerConfig } from './config';
+import { createLinkWorker } from './create-worker';
+import { tokenProviderFromConfig } from './token-provider-from-config';
+
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const connection = await NativeConnection.connect({ address: config.temporalAddress }).catch((error: unknown) => {
+    throw new ConfigError(`Cannot reach Temporal at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${error instanceof Error ? error.message : String(error)}`);
+  });
+  try {
+    const worker = await createLinkWorker({
+      connection,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      wechat: new WeChatClient({ baseUrl: config.wechatApiBaseUrl, timeoutMs: config.httpTimeoutMs }),
+      tokens: tokenProviderFromConfig(config),
+      shutdownGraceMs: config.shutdownGraceMs,
+      ...(process.env.WXAMP_WORKFLOW_BUNDLE && { workflowBundlePath: process.env.WXAMP_WORKFLOW_BUNDLE }),
+    });
+    console.log(`wxamp-link worker: task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.namespace}), WeChat API ${config.wechatApiBaseUrl}`);
+    // Temporal's runtime turns SIGINT/SIGTERM into a graceful worker.shutdown(); run() resolves then.
+    await worker.run();
+    console.log('wxamp-link worker: stopped');
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`wxamp-link worker: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

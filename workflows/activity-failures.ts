@@ -1,0 +1,37 @@
+/**
+ * What a workflow learns from a failed activity: the failure type of the errcode table, the
+ * message, and WeChat's errcode and errmsg when there were any. Cancellation is not a failure
+ * to describe: it is rethrown so that the workflow ends as cancelled.
+ */
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation } from '@temporalio/workflow';
+
+/** A failed call, as the workflow records it. */
+export interface FailureInfo {
+  type: string;
+  message: string;
+  errcode?: number;
+  errmsg?: string;
+}
+
+/** Type recorded when an activity ran out of time (the worker died or WeChat hung). */
+export const ACTIVITY_TIMEOUT_TYPE = 'ActivityTimeout';
+
+/** Describes a failed activity call. @throws the error itself when it is a cancellation. */
+export function describeActivityFailure(error: unknown): FailureInfo {
+  if (isCancellation(error)) throw error;
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) {
+    const details = (cause.details?.[0] ?? {}) as { errcode?: unknown; errmsg?: unknown };
+    return {
+      type: cause.type ?? 'Error',
+      message: cause.message,
+      ...(typeof details.errcode === 'number' && { errcode: details.errcode }),
+      ...(typeof details.errmsg === 'string' && { errmsg: details.errmsg }),
+    };
+  }
+  if (cause instanceof TimeoutFailure) {
+    return { type: ACTIVITY_TIMEOUT_TYPE, message: `the activity timed out (${cause.timeoutType ?? 'unknown'}): retried` };
+  }
+  if (cause instanceof Error) return { type: cause.name, message: cause.message };
+  throw error;
+}

@@ -1,0 +1,5 @@
+/**
+ * Every workflow the worker registers. Workflow code is deterministic: no I/O, no Node built-ins;
+ * WeChat is reached only through activities.
+ */
+export { linkMiniProgram } from './link-mini-program';

@@ -1,0 +1,169 @@
+/**
+ * The state a link (or unlink) workflow shows the world: `getLinkState`, the `WxLinkStatus`
+ * search attribute, the Web UI's current details, and finally the result. Every change goes
+ * through this class so that the four always agree.
+ */
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  LinkPhase,
+  statusMeaning,
+  WxLinkStatus,
+  type EntryMatching,
+  type LastError,
+  type LinkOutcome,
+  type LinkResult,
+  type LinkState,
+} from './contract';
+import type { FailureInfo } from './activity-failures';
+import type { SnapshotItem } from './match-entry';
+import { iso, nowMs } from './workflow-clock';
+
+/** Keeps a workflow's {@link LinkState} and mirrors it to search attributes and current details. */
+export class LinkTracker {
+  private readonly state: LinkState;
+  private statusSince: number | null = null;
+
+  constructor(workflow: LinkState['workflow'], officialAccountAppId: string, miniProgramAppId: string, deadlineMs: number) {
+    this.state = {
+      workflow,
+      officialAccountAppId,
+      miniProgramAppId,
+      phase: LinkPhase.Sending,
+      status: null,
+      statusMeaning: null,
+      outcome: null,
+      transitions: [],
+      polls: 0,
+      lastError: null,
+      nextPollAt: null,
+      deadline: iso(deadlineMs),
+      username: null,
+      nickname: null,
+      matching: { by: null, note: null, candidates: [] },
+      startedAt: iso(nowMs()),
+      errcode: null,
+      errmsg: null,
+    };
+    this.publish(true);
+  }
+
+  /** A copy of the current state, for the query. */
+  view(): LinkState {
+    return { ...this.state, transitions: [...this.state.transitions], matching: { ...this.state.matching } };
+  }
+
+  get phase(): LinkPhase {
+    return this.state.phase;
+  }
+
+  /** Moves to a new phase (sending → waiting). */
+  enterPhase(phase: LinkPhase): void {
+    this.state.phase = phase;
+    this.publish(true);
+  }
+
+  /** Counts one `wxamplinkget` answer read while waiting. */
+  countPoll(): void {
+    this.state.polls += 1;
+    this.clearError();
+  }
+
+  /** Records our entry as listed; returns whether its status changed. */
+  observeEntry(item: SnapshotItem, by: NonNullable<EntryMatching['by']>): boolean {
+    this.state.username = item.username;
+    if (item.nickname !== undefined) this.state.nickname = item.nickname;
+    this.state.matching = { by, note: null, candidates: [] };
+    const changed = this.state.status !== item.status;
+    if (changed) {
+      this.statusSince = nowMs();
+      this.state.status = item.status;
+      this.state.statusMeaning = statusMeaning(item.status);
+      this.state.transitions.push({ status: item.status, at: iso(this.statusSince) });
+    }
+    this.publish(false);
+    return changed;
+  }
+
+  /** Records why our entry is not identified yet. */
+  noteUnmatched(note: string, candidates: string[] = []): void {
+    this.state.matching = { by: this.state.matching.by, note, candidates };
+    this.publish(false);
+  }
+
+  /** Records a failed call and when the next try is. */
+  recordFailure(failure: FailureInfo, consecutiveFailures: number): void {
+    const lastError: LastError = {
+      type: failure.type,
+      message: failure.message,
+      at: iso(nowMs()),
+      consecutiveFailures,
+      ...(failure.errcode !== undefined && { errcode: failure.errcode }),
+      ...(failure.errmsg !== undefined && { errmsg: failure.errmsg }),
+    };
+    this.state.lastError = lastError;
+    this.publish(false);
+  }
+
+  /** A call succeeded: the last error is history (it stays in the result only if the workflow ends on it). */
+  clearError(): void {
+    this.state.lastError = null;
+  }
+
+  /** Sets when the next poll or retry happens (`null`: none planned). */
+  planNext(atMs: number | null): void {
+    this.state.nextPollAt = atMs === null ? null : iso(atMs);
+    this.publish(false);
+  }
+
+  /** Ends the workflow's story with an outcome; returns the result to return. */
+  finish(outcome: LinkOutcome | string, refusal?: { errcode?: number; errmsg?: string }): LinkResult {
+    this.state.outcome = outcome;
+    this.state.phase = LinkPhase.Done;
+    this.state.nextPollAt = null;
+    if (refusal?.errcode !== undefined) this.state.errcode = refusal.errcode;
+    if (refusal?.errmsg !== undefined) this.state.errmsg = refusal.errmsg;
+    this.publish(true);
+    const { state } = this;
+    return {
+      outcome: outcome as LinkOutcome,
+      officialAccountAppId: state.officialAccountAppId,
+      miniProgramAppId: state.miniProgramAppId,
+      status: state.status,
+      username: state.username,
+      nickname: state.nickname,
+      polls: state.polls,
+      transitions: [...state.transitions],
+      ...(state.errcode !== null && { errcode: state.errcode }),
+      ...(state.errmsg !== null && { errmsg: state.errmsg }),
+      ...(state.lastError !== null && { lastError: state.lastError }),
+    };
+  }
+
+  /** Marks the workflow cancelled in the search attribute before Temporal ends it. */
+  markCancelled(): void {
+    this.state.outcome = 'cancelled';
+    this.state.phase = LinkPhase.Done;
+    this.state.nextPollAt = null;
+    this.publish(true);
+  }
+
+  /** Mirrors the state to the Web UI: `WxLinkStatus` (when it changes) and the current details. */
+  private publish(statusChanged: boolean): void {
+    if (statusChanged) upsertSearchAttributes([{ key: WxLinkStatus, value: this.state.outcome ?? this.state.phase }]);
+    setCurrentDetails(describeState(this.state, this.statusSince));
+  }
+}
+
+/** The Web UI's "current details": one short paragraph a person reads at a glance. */
+export function describeState(state: LinkState, statusSinceMs: number | null): string {
+  const verb = state.workflow === 'link' ? 'Linking' : 'Unlinking';
+  const lines = [`**${verb} ${state.miniProgramAppId} ${state.workflow === 'link' ? 'to' : 'from'} ${state.officialAccountAppId}** — ${state.outcome ?? state.phase}`];
+  if (state.status !== null) {
+    lines.push(`Status ${state.status} (${state.statusMeaning ?? ''})${statusSinceMs !== null ? ` since ${iso(statusSinceMs)}` : ''}.`);
+  }
+  lines.push(`${state.polls} poll${state.polls === 1 ? '' : 's'}${state.nextPollAt ? `, next at ${state.nextPollAt}` : ''}; deadline ${state.deadline}.`);
+  if (state.matching.note) lines.push(`Matching: ${state.matching.note}.`);
+  if (state.lastError) lines.push(`Last error (${state.lastError.consecutiveFailures}× in a row): ${state.lastError.message}`);
+  if (state.errcode !== null) lines.push(`WeChat answered errcode ${state.errcode}: ${state.errmsg ?? ''}`);
+  return lines.join('\n\n');
+}

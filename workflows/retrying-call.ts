@@ -1,0 +1,53 @@
+/**
+ * Calling an activity until it succeeds, WeChat refuses definitively, or the deadline passes.
+ * The workflow owns retries (activities run one attempt each) so that every failure is visible
+ * in `getLinkState.lastError` and the wait before the next try follows the failure's type.
+ */
+import { condition } from '@temporalio/workflow';
+import { WeChatFailureType } from './contract';
+import { describeActivityFailure, type FailureInfo } from './activity-failures';
+import { retryDelay, type PollIntervals } from './backoff';
+import type { LinkTracker } from './link-tracker';
+import { nowMs } from './workflow-clock';
+
+/** How a retried call ended. */
+export type RetriedCall<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'refused'; failure: FailureInfo }
+  | { kind: 'deadline'; failure: FailureInfo };
+
+/** What the retry loop needs from its workflow. */
+export interface RetryContext {
+  tracker: LinkTracker;
+  intervals: PollIntervals;
+  deadlineMs: number;
+  /** True when the workflow was asked to poll at once (`pollNow`): cuts a back-off short. */
+  wakeRequested: () => boolean;
+  /** Clears the wake request once it was acted upon. */
+  consumeWake: () => void;
+}
+
+/** Runs `call` until it succeeds, fails definitively, or the deadline passes. */
+export async function callWithRetries<T>(call: () => Promise<T>, context: RetryContext): Promise<RetriedCall<T>> {
+  for (let consecutiveFailures = 1; ; consecutiveFailures++) {
+    let failure: FailureInfo;
+    try {
+      return { kind: 'ok', value: await call() };
+    } catch (error) {
+      failure = describeActivityFailure(error);
+    }
+    if (failure.type === WeChatFailureType.Refused) return { kind: 'refused', failure };
+    context.tracker.recordFailure(failure, consecutiveFailures);
+
+    const retryAt = nowMs() + retryDelay(failure.type, consecutiveFailures, context.intervals);
+    if (retryAt >= context.deadlineMs) {
+      context.tracker.planNext(null);
+      await condition(context.wakeRequested, Math.max(1, context.deadlineMs - nowMs()), { summary: 'deadline after a failure' });
+      if (!context.wakeRequested()) return { kind: 'deadline', failure };
+    } else {
+      context.tracker.planNext(retryAt);
+      await condition(context.wakeRequested, retryAt - nowMs(), { summary: `retry after ${failure.type}` });
+    }
+    context.consumeWake();
+  }
+}
