@@ -68,11 +68,14 @@ export class LinkTracker {
     this.clearError();
   }
 
-  /** Records our entry as listed; returns whether its status changed. */
+  /**
+   * Records our entry as listed; returns whether its status changed. `matching.by` keeps how the
+   * entry was first told apart (later polls follow its username).
+   */
   observeEntry(item: SnapshotItem, by: NonNullable<EntryMatching['by']>): boolean {
     this.state.username = item.username;
     if (item.nickname !== undefined) this.state.nickname = item.nickname;
-    this.state.matching = { by, note: null, candidates: [] };
+    this.state.matching = { by: this.state.matching.by ?? by, note: null, candidates: [] };
     const changed = this.state.status !== item.status;
     if (changed) {
       this.statusSince = nowMs();
