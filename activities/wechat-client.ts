@@ -48,7 +48,7 @@ export class WeChatClient {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      signal: (signal ? AbortSignal.any([signal, timeout]) : timeout) as RequestInit['signal'],
+      signal: (signal ? AbortSignal.any([signal, timeout]) : timeout),
     };
 
     let status: number;
@@ -78,7 +78,7 @@ export class WeChatClient {
       const errmsg = redact(typeof answer.errmsg === 'string' ? answer.errmsg : '', [accessToken]);
       throw fail(`errcode ${errcode}${errmsg ? ` (${errmsg})` : ''}`, { kind: 'errcode', errcode, errmsg, httpStatus: status });
     }
-    return answer as WeChatAnswer;
+    return answer;
   }
 }
 

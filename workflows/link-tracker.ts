@@ -119,7 +119,7 @@ export class LinkTracker {
   }
 
   /** Ends the workflow's story with an outcome; returns the result to return. */
-  finish(outcome: LinkOutcome | string, refusal?: { errcode?: number; errmsg?: string }): LinkResult {
+  finish(outcome: LinkOutcome, refusal?: { errcode?: number; errmsg?: string }): LinkResult {
     this.state.outcome = outcome;
     this.state.phase = LinkPhase.Done;
     this.state.nextPollAt = null;
@@ -128,7 +128,7 @@ export class LinkTracker {
     this.publish(true);
     const { state } = this;
     return {
-      outcome: outcome as LinkOutcome,
+      outcome,
       officialAccountAppId: state.officialAccountAppId,
       miniProgramAppId: state.miniProgramAppId,
       status: state.status,

@@ -69,7 +69,7 @@ export class TokenServiceProvider implements AccessTokenProvider {
     let status: number;
     let text: string;
     try {
-      const response = await fetch(url.toString(), { signal: AbortSignal.timeout(this.timeoutMs) as never });
+      const response = await fetch(url.toString(), { signal: AbortSignal.timeout(this.timeoutMs) });
       status = response.status;
       text = await response.text();
     } catch (error) {
