@@ -6,7 +6,7 @@
 /** What a masked secret is replaced with. */
 export const REDACTED = '[REDACTED]';
 
-const TOKEN_PARAMETER = /([?&](?:access_token|component_access_token|authorizer_access_token)=)[^&#\s"']*/gi;
+const TOKEN_PARAMETER = /([?&](?:access_token|component_access_token|authorizer_access_token)=)[^&#\s"'()<>]*/gi;
 
 /** Masks the value of every access-token query parameter in `text`. */
 export function redactTokenParameters(text: string): string {

@@ -13,3 +13,9 @@ describe('redaction', () => {
     expect(redact('token SECRET-TOKEN-123 was refused', ['SECRET-TOKEN-123'])).toBe('token [REDACTED] was refused');
   });
 });
+
+describe('redaction inside prose', () => {
+  it('stops at the bracket that closes a quoted URL', () => {
+    expect(redactTokenParameters('failed (POST https://x/y?access_token=abc123)')).toBe('failed (POST https://x/y?access_token=[REDACTED])');
+  });
+});
