@@ -10,3 +10,4 @@ export { WECHAT_ERRMSG, errmsgFor } from './wechat-errors';
 export { CONTROL_PREFIX } from './control-api';
 export { WECHAT_PATHS } from './wechat-endpoints';
 export * from './sim-types';
+export { AUTO_CONFIRM_SCRIPT } from './link-script';

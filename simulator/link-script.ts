@@ -91,3 +91,13 @@ export function snapshotScript(script: RunningScript): RunningScriptSnapshot {
     pollsSinceClock: script.pollsSinceClock,
   };
 }
+
+/**
+ * The admins of `--auto-confirm`: each confirms once a poll has seen the entry waiting for them
+ * (12 → 2 → 1), so a demo link completes within a few polls.
+ */
+export const AUTO_CONFIRM_SCRIPT: readonly ScriptStep[] = [
+  { afterPolls: 1, then: 2 },
+  { afterPolls: 1, then: 1 },
+];
+

@@ -2,20 +2,12 @@
 // hand: `node dist/simulator/main.js --port 8081 --account wx_oa_1`. It prints what to paste
 // into the worker's environment and otherwise only masked request lines.
 import { parseArgs } from 'node:util';
-import { type ScriptStep } from './sim-types';
+import { AUTO_CONFIRM_SCRIPT } from './link-script';
 import { startWeChatSimulator } from './wechat-simulator';
 
 /** The port used when neither `--port` nor `WECHAT_SIM_PORT` says otherwise. */
 export const DEFAULT_SIM_PORT = 8081;
 
-/**
- * The admins of `--auto-confirm`: each confirms once a poll has seen the entry waiting for them
- * (12 → 2 → 1), so a demo link completes within a few polls.
- */
-export const AUTO_CONFIRM_SCRIPT: readonly ScriptStep[] = [
-  { afterPolls: 1, then: 2 },
-  { afterPolls: 1, then: 1 },
-];
 
 const USAGE = [
   'usage: node dist/simulator/main.js [--port 8081] [--host 127.0.0.1] [--account APPID ...] [--auto-confirm] [--quiet]',

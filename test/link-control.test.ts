@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { WxLinkStatus } from '../workflows/contract';
+import { AUTO_CONFIRM_SCRIPT } from '../simulator';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 import { sleep, waitFor } from './helpers/wait';
 
@@ -89,7 +90,7 @@ describe('driving a link', () => {
   it('sets the search attributes itself, even when started without the client library', async () => {
     const oa = h.newAccount();
     const mp = h.newMiniProgram();
-    h.simulator.scriptLink(oa, mp, [{ afterPolls: 1, then: 2 }, { afterPolls: 1, then: 1 }]);
+    h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
     const handle = await h.client.workflow.start('linkMiniProgram', {
       taskQueue: h.taskQueue,
       workflowId: `raw-start-${mp}`,

@@ -3,6 +3,7 @@
  * token backs off (never a tight loop) and says so, until an operator fixes the token.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AUTO_CONFIRM_SCRIPT } from '../simulator';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 import { sleep, waitFor } from './helpers/wait';
 
@@ -19,10 +20,7 @@ afterAll(async () => {
 function approvingPair(): { oa: string; mp: string } {
   const oa = h.newAccount();
   const mp = h.newMiniProgram();
-  h.simulator.scriptLink(oa, mp, [
-    { afterPolls: 1, then: 2 },
-    { afterPolls: 1, then: 1 },
-  ]);
+  h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
   return { oa, mp };
 }
 

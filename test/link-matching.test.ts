@@ -3,7 +3,7 @@
  * username, else by the entry new since the invitation, and never guesses between two.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { defaultUsername } from '../simulator';
+import { AUTO_CONFIRM_SCRIPT, defaultUsername } from '../simulator';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 import { waitFor } from './helpers/wait';
 
@@ -16,10 +16,7 @@ afterAll(async () => {
 });
 
 const approve = (oa: string, mp: string) =>
-  h.simulator.scriptLink(oa, mp, [
-    { afterPolls: 1, then: 2 },
-    { afterPolls: 1, then: 1 },
-  ]);
+  h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
 
 describe('matching entries without appid', () => {
   it('by the caller-given username, among other pending entries', async () => {

@@ -3,6 +3,7 @@
  * asserts the outcome, the statuses seen, and the calls WeChat received.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AUTO_CONFIRM_SCRIPT } from '../simulator';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 
 let h: LinkHarness;
@@ -19,10 +20,7 @@ describe('linkMiniProgram outcomes', () => {
   it('both admins approve: linked, with transitions 12, 2, 1', async () => {
     const oa = h.newAccount();
     const mp = h.newMiniProgram();
-    h.simulator.scriptLink(oa, mp, [
-      { afterPolls: 1, then: 2 },
-      { afterPolls: 1, then: 1 },
-    ]);
+    h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
     const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, showProfile: true, ...FAST })).result();
 
     expect(result).toMatchObject({ outcome: 'linked', status: 1, officialAccountAppId: oa, miniProgramAppId: mp });

@@ -7,6 +7,7 @@ import type { Duration } from '@temporalio/common';
 import { WeChatClient } from '../activities';
 import { isWeChatApiError } from '../activities/wechat-api-error';
 import { findFreePort } from '../local/free-port';
+import { AUTO_CONFIRM_SCRIPT } from '../simulator';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 
 let h: LinkHarness;
@@ -28,7 +29,7 @@ describe('access tokens stay secret', () => {
       return (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, timeout })).result();
     };
     const outcomes = await Promise.all([
-      run((oa, mp) => h.simulator.scriptLink(oa, mp, [{ afterPolls: 1, then: 2 }, { afterPolls: 1, then: 1 }])),
+      run((oa, mp) => h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT)),
       run((oa) => h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', errcode: 89013, errmsg: 'banned' })),
       run((oa) => h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', httpStatus: 502, times: 2 }), '1s'),
       run((oa) => h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', delayMs: 1_000 }), '1s'),

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
 import { WxampLinkClient } from '../client';
-import { startWeChatSimulator, type WeChatSimulator } from '../simulator';
+import { AUTO_CONFIRM_SCRIPT, startWeChatSimulator, type WeChatSimulator } from '../simulator';
 import { FAST } from './helpers/link-harness';
 import { waitFor } from './helpers/wait';
 
@@ -78,10 +78,7 @@ describe('the worker process', () => {
     const oa = `wxoa${randomBytes(8).toString('hex')}`;
     const mp = `wxmp${randomBytes(8).toString('hex')}`;
     liveTokens.set(oa, simulator.registerAccount({ appId: oa }).accessToken);
-    simulator.scriptLink(oa, mp, [
-      { afterPolls: 1, then: 2 },
-      { afterPolls: 1, then: 1 },
-    ]);
+    simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
     const taskQueue = `worker-process-${randomBytes(4).toString('hex')}`;
     const worker = startWorker({
       TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
