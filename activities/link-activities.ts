@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { WeChatFailureType } from '../workflows/contract';
-import type { SnapshotItem } from '../workflows/match-entry';
+import type { SnapshotItem } from '../workflows/contract';
 import { BenignAnswer } from './errcodes';
 import { callWeChat, type CallDeps } from './call-wechat';
 import { SingleFlight } from './single-flight';

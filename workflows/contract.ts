@@ -86,6 +86,19 @@ export interface LinkInput {
   maxPollInterval?: Duration;
   /** Give up waiting for the admins after this long. @default '7d' */
   timeout?: Duration;
+  /**
+   * Continue as new once a run's history has this many events (the wait goes on in a fresh run
+   * with the same workflow id and state). An addition to DESIGN. @default 4000
+   */
+  maxHistoryEvents?: number;
+}
+
+/** The fields of a `wxamplinkget` item that waiting needs (what the snapshot activity returns). */
+export interface SnapshotItem {
+  appid?: string;
+  username: string;
+  status: number;
+  nickname?: string;
 }
 
 /** One status seen by a link workflow, in order. */

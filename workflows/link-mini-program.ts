@@ -1,10 +1,12 @@
 /**
  * `linkMiniProgram`: send the invitation, then wait — durably, for minutes or days — until the
- * two admins have acted, the invitation has lapsed, or the deadline has passed.
+ * two admins have acted, the invitation has lapsed, or the deadline has passed. A long wait goes
+ * on in fresh runs (continue-as-new) that carry its state, so no history grows without bound.
  */
 import {
   ApplicationFailure,
   condition,
+  continueAsNew,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -24,9 +26,10 @@ import {
   type LinkResult,
 } from './contract';
 import { nextPollDelay } from './backoff';
-import { LinkTracker } from './link-tracker';
+import { historyIsLong } from './history-budget';
+import { LinkTracker, type TrackerSnapshot } from './link-tracker';
 import { matchEntry } from './match-entry';
-import { callWithRetries, type RetryContext } from './retrying-call';
+import { callWithRetries, type RetriedCall, type RetryContext } from './retrying-call';
 import { InputValidationError, normalizeLinkInput, type NormalizedLinkInput } from './validate-input';
 import { nowMs } from './workflow-clock';
 
@@ -37,101 +40,156 @@ const { sendLinkInvitation, fetchLinkSnapshot } = proxyActivities<Activities>({
   retry: { maximumAttempts: 1 },
 });
 
+/** Where a link is in its story, carried from one run to the next by continue-as-new. */
+export interface LinkCarryOver {
+  /** The next thing to do: snapshot before sending, send, or wait. */
+  stage: 'snapshot' | 'send' | 'wait';
+  deadlineMs: number;
+  /** Do nothing before this time (a retry's back-off that a previous run had begun). */
+  resumeAtMs: number | null;
+  baselineUsernames: string[] | null;
+  invitationPredatesSend: boolean;
+  knownUsername: string | null;
+  everListed: boolean;
+  pollDelayMs: number | null;
+  statusChanged: boolean;
+  pollRequested: boolean;
+  consecutiveFailures: number;
+  tracker: TrackerSnapshot;
+}
+
 /** Links a mini program to an official account. See `shared/DESIGN.md` for the contract. */
-export async function linkMiniProgram(rawInput: LinkInput): Promise<LinkResult> {
+export async function linkMiniProgram(rawInput: LinkInput, carried?: LinkCarryOver): Promise<LinkResult> {
   const input = validInputOrFail(rawInput);
-  const deadlineMs = nowMs() + input.timeoutMs;
+  const deadlineMs = carried?.deadlineMs ?? nowMs() + input.timeoutMs;
 
   upsertSearchAttributes([
     { key: WxOfficialAccountAppId, value: input.officialAccountAppId },
     { key: WxMiniProgramAppId, value: input.miniProgramAppId },
   ]);
-  const tracker = new LinkTracker('link', input.officialAccountAppId, input.miniProgramAppId, deadlineMs);
-  let pollRequested = false;
-  setHandler(getLinkState, () => tracker.view());
-  setHandler(pollNow, () => {
-    pollRequested = true;
-  });
+  const tracker = new LinkTracker('link', input.officialAccountAppId, input.miniProgramAppId, deadlineMs, carried?.tracker);
+  const run: Omit<LinkCarryOver, 'tracker'> = carried ?? {
+    stage: input.miniProgramUsername === null ? 'snapshot' : 'send',
+    deadlineMs,
+    resumeAtMs: null,
+    baselineUsernames: null,
+    invitationPredatesSend: false,
+    knownUsername: input.miniProgramUsername,
+    everListed: false,
+    pollDelayMs: null,
+    statusChanged: false,
+    pollRequested: false,
+    consecutiveFailures: 0,
+  };
   const retry: RetryContext = {
     tracker,
     intervals: input,
     deadlineMs,
-    wakeRequested: () => pollRequested,
+    wakeRequested: () => run.pollRequested,
     consumeWake: () => {
-      pollRequested = false;
+      run.pollRequested = false;
     },
+    historyIsLong: () => historyIsLong(input.maxHistoryEvents),
+    consecutiveFailures: carried?.consecutiveFailures ?? 0,
   };
+  setHandler(getLinkState, () => tracker.view());
+  setHandler(pollNow, () => {
+    run.pollRequested = true;
+  });
+  const handOver = (): Promise<never> =>
+    continueAsNew<typeof linkMiniProgram>(rawInput, { ...run, consecutiveFailures: retry.consecutiveFailures, tracker: tracker.snapshot() });
 
   try {
-    return await sendAndWait(input, tracker, retry);
+    if (run.resumeAtMs !== null) {
+      await condition(retry.wakeRequested, Math.max(1, run.resumeAtMs - nowMs()), { summary: 'back-off carried over' });
+      retry.consumeWake();
+      run.resumeAtMs = null;
+    }
+    const ended = await sendAndWait(input, run, tracker, retry);
+    if (ended === 'continue') return await handOver();
+    return ended;
   } catch (error) {
     if (isCancellation(error)) tracker.markCancelled();
     throw error;
   }
 }
 
-async function sendAndWait(input: NormalizedLinkInput, tracker: LinkTracker, retry: RetryContext): Promise<LinkResult> {
+/** Runs the stages from where `run` stands; resolves with the result, or `'continue'` to hand over. */
+async function sendAndWait(
+  input: NormalizedLinkInput,
+  run: Omit<LinkCarryOver, 'tracker'>,
+  tracker: LinkTracker,
+  retry: RetryContext,
+): Promise<LinkResult | 'continue'> {
   const account = { officialAccountAppId: input.officialAccountAppId };
+  /** The result for a call that did not succeed, or `undefined` to go on. */
+  const stopOn = (call: RetriedCall<unknown>): LinkResult | 'continue' | undefined => {
+    if (call.kind === 'refused') return tracker.finish(LinkOutcome.Refused, call.failure);
+    if (call.kind === 'deadline') return tracker.finish(LinkOutcome.TimedOut);
+    if (call.kind === 'continue') {
+      run.resumeAtMs = call.retryAtMs;
+      return 'continue';
+    }
+    return undefined;
+  };
 
-  // Older wxamplinkget answers carry no appid: remember who was listed before the invitation, so
-  // that the entry it creates can be told apart. Not needed when the caller knows the username.
-  let baselineUsernames: string[] | null = null;
-  if (input.miniProgramUsername === null) {
+  if (run.stage === 'snapshot') {
+    // Older wxamplinkget answers carry no appid: remember who was listed before the invitation, so
+    // that the entry it creates can be told apart. Not needed when the caller knows the username.
     const baseline = await callWithRetries(() => fetchLinkSnapshot(account), retry);
-    if (baseline.kind === 'refused') return tracker.finish(LinkOutcome.Refused, baseline.failure);
-    if (baseline.kind === 'deadline') return tracker.finish(LinkOutcome.TimedOut);
-    baselineUsernames = baseline.value.items.map((item) => item.username);
+    if (baseline.kind !== 'ok') return stopOn(baseline) ?? 'continue';
+    run.baselineUsernames = baseline.value.items.map((item) => item.username);
+    run.stage = 'send';
   }
 
-  const sent = await callWithRetries(
-    () =>
-      sendLinkInvitation({
-        officialAccountAppId: input.officialAccountAppId,
-        miniProgramAppId: input.miniProgramAppId,
-        notifyUsers: input.notifyUsers,
-        showProfile: input.showProfile,
-      }),
-    retry,
-  );
-  if (sent.kind === 'refused') return tracker.finish(LinkOutcome.Refused, sent.failure);
-  if (sent.kind === 'deadline') return tracker.finish(LinkOutcome.TimedOut);
-  if (sent.value.answer === 'already_linked') return tracker.finish(LinkOutcome.AlreadyLinked, sent.value);
-  tracker.clearError();
-  tracker.enterPhase(LinkPhase.Waiting);
+  if (run.stage === 'send') {
+    const sent = await callWithRetries(
+      () =>
+        sendLinkInvitation({
+          officialAccountAppId: input.officialAccountAppId,
+          miniProgramAppId: input.miniProgramAppId,
+          notifyUsers: input.notifyUsers,
+          showProfile: input.showProfile,
+        }),
+      retry,
+    );
+    if (sent.kind !== 'ok') return stopOn(sent) ?? 'continue';
+    if (sent.value.answer === 'already_linked') return tracker.finish(LinkOutcome.AlreadyLinked, sent.value);
+    run.invitationPredatesSend = sent.value.answer === 'invitation_pending';
+    run.stage = 'wait';
+    tracker.clearError();
+    tracker.enterPhase(LinkPhase.Waiting);
+  }
 
-  let knownUsername = input.miniProgramUsername;
-  let everListed = false;
-  let delayMs: number | null = null;
-  let changed = false;
   for (;;) {
-    delayMs = nextPollDelay(delayMs, changed, input);
-    const pollAt = Math.min(nowMs() + delayMs, retry.deadlineMs);
+    if (retry.historyIsLong()) return 'continue';
+    run.pollDelayMs = nextPollDelay(run.pollDelayMs, run.statusChanged, input);
+    const pollAt = Math.min(nowMs() + run.pollDelayMs, retry.deadlineMs);
     tracker.planNext(pollAt);
     const woken = await condition(retry.wakeRequested, Math.max(1, pollAt - nowMs()), { summary: 'next wxamplinkget poll' });
     retry.consumeWake();
     if (!woken && nowMs() >= retry.deadlineMs) return tracker.finish(LinkOutcome.TimedOut);
 
     const polled = await callWithRetries(() => fetchLinkSnapshot(account), retry);
-    if (polled.kind === 'refused') return tracker.finish(LinkOutcome.Refused, polled.failure);
-    if (polled.kind === 'deadline') return tracker.finish(LinkOutcome.TimedOut);
+    if (polled.kind !== 'ok') return stopOn(polled) ?? 'continue';
     tracker.countPoll();
 
     const match = matchEntry(polled.value.items, {
       miniProgramAppId: input.miniProgramAppId,
-      knownUsername,
-      baselineUsernames,
-      invitationPredatesSend: sent.value.answer === 'invitation_pending',
+      knownUsername: run.knownUsername,
+      baselineUsernames: run.baselineUsernames,
+      invitationPredatesSend: run.invitationPredatesSend,
     });
     if (match.kind !== 'found') {
       // Listed once, gone now: the invitation lapsed or an admin declined it.
-      if (everListed) return tracker.finish(LinkOutcome.Expired);
+      if (run.everListed) return tracker.finish(LinkOutcome.Expired);
       tracker.noteUnmatched(match.note, match.kind === 'ambiguous' ? match.candidates : []);
-      changed = false;
+      run.statusChanged = false;
       continue;
     }
-    everListed = true;
-    knownUsername = match.item.username;
-    changed = tracker.observeEntry(match.item, match.by);
+    run.everListed = true;
+    run.knownUsername = match.item.username;
+    run.statusChanged = tracker.observeEntry(match.item, match.by);
     if (match.item.status === WxOpenStatus.Linked) return tracker.finish(LinkOutcome.Linked);
     if (match.item.status === WxOpenStatus.RefusedByMiniProgramAdmin) return tracker.finish(LinkOutcome.Rejected);
   }

@@ -13,17 +13,35 @@ import {
   type LinkOutcome,
   type LinkResult,
   type LinkState,
+  type SnapshotItem,
 } from './contract';
 import type { FailureInfo } from './activity-failures';
-import type { SnapshotItem } from './match-entry';
 import { iso, nowMs } from './workflow-clock';
+
+/** What a tracker hands to the next run when the workflow continues as new. */
+export interface TrackerSnapshot {
+  state: LinkState;
+  statusSince: number | null;
+}
 
 /** Keeps a workflow's {@link LinkState} and mirrors it to search attributes and current details. */
 export class LinkTracker {
   private readonly state: LinkState;
   private statusSince: number | null = null;
 
-  constructor(workflow: LinkState['workflow'], officialAccountAppId: string, miniProgramAppId: string, deadlineMs: number) {
+  constructor(
+    workflow: LinkState['workflow'],
+    officialAccountAppId: string,
+    miniProgramAppId: string,
+    deadlineMs: number,
+    resumed?: TrackerSnapshot,
+  ) {
+    if (resumed) {
+      this.state = resumed.state;
+      this.statusSince = resumed.statusSince;
+      this.publish(true);
+      return;
+    }
     this.state = {
       workflow,
       officialAccountAppId,
@@ -50,6 +68,11 @@ export class LinkTracker {
   /** A copy of the current state, for the query. */
   view(): LinkState {
     return { ...this.state, transitions: [...this.state.transitions], matching: { ...this.state.matching } };
+  }
+
+  /** Everything the next run needs to go on showing the same state. */
+  snapshot(): TrackerSnapshot {
+    return { state: this.view(), statusSince: this.statusSince };
   }
 
   get phase(): LinkPhase {

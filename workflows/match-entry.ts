@@ -3,15 +3,10 @@
  * the `gh_…` username, so the workflow falls back to a known username, then to the entry that is
  * new since just before the invitation was sent. It never guesses between two candidates. Pure.
  */
-import type { EntryMatching } from './contract';
+import type { EntryMatching, SnapshotItem } from './contract';
 
-/** The fields of a `wxamplinkget` item that waiting needs (see `fetchLinkSnapshot`). */
-export interface SnapshotItem {
-  appid?: string;
-  username: string;
-  status: number;
-  nickname?: string;
-}
+export type { SnapshotItem };
+
 
 /** What the workflow knows when it looks for its entry. */
 export interface MatchContext {

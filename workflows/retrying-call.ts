@@ -14,7 +14,9 @@ import { nowMs } from './workflow-clock';
 export type RetriedCall<T> =
   | { kind: 'ok'; value: T }
   | { kind: 'refused'; failure: FailureInfo }
-  | { kind: 'deadline'; failure: FailureInfo };
+  | { kind: 'deadline'; failure: FailureInfo }
+  /** The history grew long while retrying: continue as new, then call again at `retryAtMs`. */
+  | { kind: 'continue'; retryAtMs: number };
 
 /** What the retry loop needs from its workflow. */
 export interface RetryContext {
@@ -25,21 +27,30 @@ export interface RetryContext {
   wakeRequested: () => boolean;
   /** Clears the wake request once it was acted upon. */
   consumeWake: () => void;
+  /** True when this run should hand over to a new one before waiting again. */
+  historyIsLong: () => boolean;
+  /** Failures in a row so far, carried across continue-as-new; reset by a success. */
+  consecutiveFailures: number;
 }
 
 /** Runs `call` until it succeeds, fails definitively, or the deadline passes. */
 export async function callWithRetries<T>(call: () => Promise<T>, context: RetryContext): Promise<RetriedCall<T>> {
-  for (let consecutiveFailures = 1; ; consecutiveFailures++) {
+  for (;;) {
     let failure: FailureInfo;
     try {
-      return { kind: 'ok', value: await call() };
+      const value = await call();
+      context.consecutiveFailures = 0;
+      return { kind: 'ok', value };
     } catch (error) {
       failure = describeActivityFailure(error);
     }
     if (failure.type === WeChatFailureType.Refused) return { kind: 'refused', failure };
+    const consecutiveFailures = ++context.consecutiveFailures;
     context.tracker.recordFailure(failure, consecutiveFailures);
 
     const retryAt = nowMs() + retryDelay(failure.type, consecutiveFailures, context.intervals);
+    // A token rejected for days must not grow one run's history without bound.
+    if (context.historyIsLong() && retryAt < context.deadlineMs) return { kind: 'continue', retryAtMs: retryAt };
     if (retryAt >= context.deadlineMs) {
       context.tracker.planNext(null);
       await condition(context.wakeRequested, Math.max(1, context.deadlineMs - nowMs()), { summary: 'deadline after a failure' });

@@ -4,6 +4,7 @@
  */
 import { msToNumber, type Duration } from '@temporalio/common';
 import { z } from 'zod';
+import { DEFAULT_MAX_HISTORY_EVENTS } from './history-budget';
 
 /** Link input with every default applied and every duration in milliseconds. */
 export interface NormalizedLinkInput {
@@ -15,6 +16,7 @@ export interface NormalizedLinkInput {
   pollIntervalMs: number;
   maxPollIntervalMs: number;
   timeoutMs: number;
+  maxHistoryEvents: number;
 }
 
 /** Thrown by the validators: `message` names the field and says what is wrong with it. */
@@ -29,6 +31,8 @@ export class InputValidationError extends Error {
 }
 
 const MIN_POLL_INTERVAL_MS = 50;
+const MIN_HISTORY_EVENTS = 100;
+const MAX_HISTORY_EVENTS = 10_000;
 const MAX_TIMEOUT_MS = 366 * 24 * 3600 * 1000;
 
 // Appids end up in workflow ids (`wxamp-link/<oa>/<mp>`) and visibility queries, so a slash or a
@@ -70,6 +74,12 @@ const linkInputSchema = z
       pollInterval: durationSchema.default(15_000),
       maxPollInterval: durationSchema.default(300_000),
       timeout: durationSchema.default(7 * 24 * 3600 * 1000),
+      maxHistoryEvents: z
+        .number({ error: 'must be a number of events' })
+        .int('must be a whole number')
+        .min(MIN_HISTORY_EVENTS, `must be at least ${MIN_HISTORY_EVENTS}`)
+        .max(MAX_HISTORY_EVENTS, `must be at most ${MAX_HISTORY_EVENTS} (Temporal warns at 10,240)`)
+        .default(DEFAULT_MAX_HISTORY_EVENTS),
     },
     { error: 'must be an object' },
   )
@@ -124,5 +134,6 @@ export function normalizeLinkInput(input: unknown): NormalizedLinkInput {
     pollIntervalMs: value.pollInterval,
     maxPollIntervalMs: value.maxPollInterval,
     timeoutMs: value.timeout,
+    maxHistoryEvents: value.maxHistoryEvents,
   };
 }

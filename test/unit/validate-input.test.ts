@@ -13,6 +13,7 @@ describe('link input validation', () => {
       pollIntervalMs: 15_000,
       maxPollIntervalMs: 300_000,
       timeoutMs: 7 * 24 * 3600 * 1000,
+      maxHistoryEvents: 4_000,
     });
   });
 
@@ -40,6 +41,7 @@ describe('link input validation', () => {
     [{ ...valid, pollInterval: '10m', maxPollInterval: '1m' }, 'maxPollInterval', /not be shorter/],
     [{ ...valid, timeout: '400d' }, 'timeout', /366d/],
     [{ ...valid, notify_users: '1' }, 'notify_users', /unknown field/],
+    [{ ...valid, maxHistoryEvents: 20 }, 'maxHistoryEvents', /at least 100/],
   ])('rejects %j naming %s', (input, field, message) => {
     let caught: unknown;
     try {

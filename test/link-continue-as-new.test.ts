@@ -1,0 +1,92 @@
+/**
+ * Bounded histories: a long wait continues as new, carrying its state, and ends the same as one
+ * long run would — same outcome, transitions, poll count and query answers across generations.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AUTO_CONFIRM_SCRIPT } from '../simulator';
+import { startLinkHarness, type LinkHarness } from './helpers/link-harness';
+import { waitFor } from './helpers/wait';
+
+let h: LinkHarness;
+beforeAll(async () => {
+  h = await startLinkHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const EVERY_50MS = { pollInterval: '50ms', maxPollInterval: '50ms', timeout: '1m', maxHistoryEvents: 100 } as const;
+
+describe('continue-as-new', () => {
+  it('a wait through several generations keeps its outcome, transitions, polls and query', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    h.simulator.scriptLink(oa, mp, [
+      { afterPolls: 15, then: 2 },
+      { afterPolls: 15, then: 1 },
+    ]);
+    const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...EVERY_50MS });
+
+    // Mid-way, in a later generation, the query still shows the whole story so far.
+    await waitFor(async () => (await h.links.getState(oa, mp)).status === 2, 'status 2', 20_000);
+    const midway = await h.links.getState(oa, mp);
+    expect(midway.transitions.map((t) => t.status)).toEqual([12, 2]);
+    expect(midway.polls).toBeGreaterThanOrEqual(16);
+
+    const result = await handle.result();
+    expect(result.outcome).toBe('linked');
+    expect(result.transitions.map((t) => t.status)).toEqual([12, 2, 1]);
+    expect(result.polls).toBe(31);
+    expect(h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa })).toBe(1);
+    expect(h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa })).toBe(32); // + the baseline
+
+    const runs: string[] = [];
+    for await (const execution of h.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) {
+      runs.push(execution.runId);
+      const history = await h.client.workflow.getHandle(handle.workflowId, execution.runId).fetchHistory();
+      expect(history.events?.length ?? 0).toBeLessThan(140);
+    }
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    // Every generation set the search attributes: the latest one is findable by its outcome.
+    const described = await h.client.workflow.getHandle(handle.workflowId).describe();
+    expect(described.runId).not.toBe(handle.firstExecutionRunId);
+    expect(described.searchAttributes.WxLinkStatus).toEqual(['linked']);
+  });
+
+  it('a long retry storm (a rejected token) also continues as new, keeping its back-off, then links', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
+    const goodToken = h.tokens.get(oa) ?? '';
+    h.tokens.set(oa, 'a-token-wechat-rejects-0123456789');
+    const handle = await h.links.link({
+      officialAccountAppId: oa,
+      miniProgramAppId: mp,
+      pollInterval: '100ms',
+      maxPollInterval: '200ms',
+      timeout: '1m',
+      maxHistoryEvents: 100,
+    });
+    const rejected = () => h.simulator.calls().filter((call) => call.errcode === 40001).length;
+    await waitFor(async () => (await runsOf(handle.workflowId)) >= 3, 'three generations', 30_000);
+    const state = await h.links.getState(oa, mp);
+    expect(state.phase).toBe('sending');
+    expect(state.lastError).toMatchObject({ type: 'WeChatTokenRejected' });
+    expect(state.lastError?.consecutiveFailures).toBeGreaterThan(10); // counted across generations
+    // The back-off (200 ms) survives the hand-over: no burst of calls at a new run's start.
+    const before = rejected();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(rejected() - before).toBeLessThanOrEqual(6);
+
+    h.tokens.set(oa, goodToken);
+    const result = await handle.result();
+    expect(result.outcome).toBe('linked');
+    expect(result.transitions.map((t) => t.status)).toEqual([12, 2, 1]);
+  });
+});
+
+async function runsOf(workflowId: string): Promise<number> {
+  let runs = 0;
+  for await (const _execution of h.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs += 1;
+  return runs;
+}
