@@ -3,6 +3,8 @@
  * client and the token source; nothing here reads globals or the environment.
  */
 import { createLinkActivities } from './link-activities';
+import { createUnlinkActivities } from './unlink-activities';
+import { createWorkflowActivities } from './workflow-activities';
 import type { AccessTokenProvider } from './tokens/access-token-provider';
 import type { WeChatClient } from './wechat-client';
 
@@ -18,6 +20,8 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createLinkActivities(deps),
+    ...createUnlinkActivities(deps),
+    ...createWorkflowActivities(),
   };
 }
 

@@ -67,30 +67,39 @@ export function createLinkActivities(deps: CallDeps) {
         if (outcome.kind !== 'ok') {
           throw ApplicationFailure.create({ type: WeChatFailureType.Refused, message: `wxamplinkget: unexpected answer ${outcome.errcode}`, nonRetryable: true });
         }
-        return { items: snapshotItems(outcome.answer) };
+        return { items: linkedItems(outcome.answer).map(toSnapshotItem) };
       });
     },
   };
 }
 
-/** The items of a `wxamplinkget` answer; a malformed list is a transient fault (a garbled body). */
-export function snapshotItems(answer: WeChatAnswer): SnapshotItem[] {
+/**
+ * Every item of a `wxamplinkget` answer, each field kept under WeChat's own name. A malformed list
+ * is a transient fault (a garbled body), retried like one.
+ */
+export function linkedItems(answer: WeChatAnswer): Array<Record<string, unknown> & { status: number; username: string }> {
   const wxopens = answer.wxopens as { items?: unknown } | undefined;
   if (wxopens === undefined || wxopens === null) return [];
   const items = wxopens.items ?? [];
   if (!Array.isArray(items)) throw malformed('wxopens.items is not a list');
   return items.map((raw: unknown, index) => {
-    const item = (raw ?? {}) as Record<string, unknown>;
+    if (typeof raw !== 'object' || raw === null) throw malformed(`item ${index} is not an object`);
+    const item = raw as Record<string, unknown>;
     const status = typeof item.status === 'string' ? Number(item.status) : item.status;
     if (typeof status !== 'number' || !Number.isFinite(status)) throw malformed(`item ${index} has no numeric status`);
     if (typeof item.username !== 'string') throw malformed(`item ${index} has no username`);
-    return {
-      username: item.username,
-      status,
-      ...(typeof item.appid === 'string' && item.appid !== '' && { appid: item.appid }),
-      ...(typeof item.nickname === 'string' && { nickname: item.nickname }),
-    };
+    return { ...item, status, username: item.username };
   });
+}
+
+/** The fields of an item that waiting needs (kept small: every poll lands in the history). */
+function toSnapshotItem(item: Record<string, unknown> & { status: number; username: string }): SnapshotItem {
+  return {
+    username: item.username,
+    status: item.status,
+    ...(typeof item.appid === 'string' && item.appid !== '' && { appid: item.appid }),
+    ...(typeof item.nickname === 'string' && { nickname: item.nickname }),
+  };
 }
 
 function malformed(why: string): ApplicationFailure {

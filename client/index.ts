@@ -9,7 +9,17 @@
  * await connection.close();
  * ```
  */
-export { WxampLinkClient, type LinkHandle, type StartedLinkHandle, type StartLinkOptions, type WxampLinkClientOptions } from './link-client';
+export {
+  WxampLinkClient,
+  type LinkHandle,
+  type PairKind,
+  type StartedLinkHandle,
+  type StartedUnlinkHandle,
+  type StartLinkOptions,
+  type WxampLinkClientOptions,
+} from './link-client';
 export { connectLinkClient, type ConnectOptions } from './connect';
+export { ConflictingWorkflowError } from './conflicting-workflow-error';
+export { findLinksQuery, type FindLinksFilter, type FoundWorkflow } from './find-links';
 export * from '../workflows/contract';
 export { InputValidationError } from '../workflows/validate-input';

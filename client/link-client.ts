@@ -1,29 +1,47 @@
 /**
- * The typed library backend code imports to link mini programs: start (or join) a link, read its
- * state, nudge it to poll, await or cancel it. Input is checked before anything is started.
+ * The typed library backend code imports to link and unlink mini programs: start (or join) a
+ * workflow, read its state, nudge it to poll, await or cancel it, list an account's mini
+ * programs, and find workflows by their search attributes. Input is checked before anything starts.
  */
-import { WorkflowIdConflictPolicy, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import {
+  WorkflowIdConflictPolicy,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import {
   DEFAULT_TASK_QUEUE,
   getLinkState,
   LinkPhase,
   linkWorkflowId,
   pollNow,
+  unlinkWorkflowId,
   WorkflowType,
   WxLinkStatus,
   WxMiniProgramAppId,
   WxOfficialAccountAppId,
+  type LinkedMiniProgram,
   type LinkInput,
-  type LinkResult,
   type LinkState,
+  type ListInput,
+  type PairResult,
+  type UnlinkInput,
 } from '../workflows/contract';
-import type { linkMiniProgram } from '../workflows';
-import { normalizeLinkInput } from '../workflows/validate-input';
+import type { linkMiniProgram, listLinkedMiniPrograms, unlinkMiniProgram } from '../workflows';
+import { normalizeLinkInput, normalizeListInput, normalizeUnlinkInput, type NormalizedWaitInput } from '../workflows/validate-input';
+import { ConflictingWorkflowError } from './conflicting-workflow-error';
+import { findPairWorkflows, type FindLinksFilter, type FoundWorkflow } from './find-links';
+
+/** Which of the two waiting workflows: a link or an unlink. */
+export type PairKind = 'link' | 'unlink';
 
 /** A handle on one link workflow. */
 export type LinkHandle = WorkflowHandle<typeof linkMiniProgram>;
 /** The handle {@link WxampLinkClient.link} returns: its `firstExecutionRunId` is the run it started or joined. */
 export type StartedLinkHandle = WorkflowHandleWithFirstExecutionRunId<typeof linkMiniProgram>;
+/** The handle {@link WxampLinkClient.unlink} returns. */
+export type StartedUnlinkHandle = WorkflowHandleWithFirstExecutionRunId<typeof unlinkMiniProgram>;
 
 /** Options of {@link WxampLinkClient}. */
 export interface WxampLinkClientOptions {
@@ -33,13 +51,13 @@ export interface WxampLinkClientOptions {
   taskQueue?: string;
 }
 
-/** Options of {@link WxampLinkClient.link}. */
+/** Options of {@link WxampLinkClient.link} and {@link WxampLinkClient.unlink}. */
 export interface StartLinkOptions {
-  /** Override the workflow id. @default `wxamp-link/<officialAccountAppId>/<miniProgramAppId>` */
+  /** Override the workflow id. @default `wxamp-link/<oa>/<mp>` (`wxamp-unlink/…` for an unlink) */
   workflowId?: string;
 }
 
-/** Starts and follows link workflows. */
+/** Starts and follows link and unlink workflows. */
 export class WxampLinkClient {
   private readonly client: Client;
   /** The task queue workflows are started on. */
@@ -52,56 +70,122 @@ export class WxampLinkClient {
 
   /**
    * Starts linking a mini program, or joins the link already running for the same pair (one
-   * invitation, never two). Resolves once Temporal has accepted the workflow; use
-   * {@link WxampLinkClient.result} or the handle's `result()` to wait for the outcome.
+   * invitation, never two). Resolves once Temporal has accepted the workflow; await the outcome
+   * with the handle's `result()` or {@link WxampLinkClient.result}.
    * @throws {@link InputValidationError} naming the field, before anything is started.
+   * @throws {@link ConflictingWorkflowError} while an unlink of the same pair runs.
    */
   async link(input: LinkInput, options: StartLinkOptions = {}): Promise<StartedLinkHandle> {
     const checked = normalizeLinkInput(input);
-    const oa = checked.officialAccountAppId;
-    const mp = checked.miniProgramAppId;
+    await this.refuseIfRunning(unlinkWorkflowId(checked.officialAccountAppId, checked.miniProgramAppId), 'an unlink');
     return this.client.workflow.start<typeof linkMiniProgram>(WorkflowType.Link, {
-      taskQueue: this.taskQueue,
-      workflowId: options.workflowId ?? linkWorkflowId(oa, mp),
+      ...this.pairStartOptions(checked, options.workflowId ?? linkWorkflowId(checked.officialAccountAppId, checked.miniProgramAppId)),
       args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      // The workflow sets these itself too; setting them at start makes them searchable at once.
-      typedSearchAttributes: [
-        { key: WxOfficialAccountAppId, value: oa },
-        { key: WxMiniProgramAppId, value: mp },
-        { key: WxLinkStatus, value: LinkPhase.Sending },
-      ],
-      staticSummary: `Link mini program ${mp} to official account ${oa}`,
+      staticSummary: `Link mini program ${checked.miniProgramAppId} to official account ${checked.officialAccountAppId}`,
       staticDetails: [
         `notify_users: ${checked.notifyUsers ? '1' : '0'}, show_profile: ${checked.showProfile ? '1' : '0'}`,
-        `polls every ${checked.pollIntervalMs} ms, backing off to ${checked.maxPollIntervalMs} ms; gives up after ${checked.timeoutMs} ms`,
-        checked.miniProgramUsername ? `username ${checked.miniProgramUsername}` : 'username not given: matched by appid or by the new entry',
+        describeWaiting(checked),
       ].join('\n\n'),
     });
   }
 
-  /** The handle of the link workflow of a pair (the latest run). */
-  getHandle(officialAccountAppId: string, miniProgramAppId: string): LinkHandle {
-    return this.client.workflow.getHandle<typeof linkMiniProgram>(linkWorkflowId(officialAccountAppId, miniProgramAppId));
+  /**
+   * Starts unlinking a mini program (or joins the unlink running for the pair). The workflow sends
+   * `wxampunlink` and waits until the entry is gone: the official-account admin must confirm.
+   * @throws {@link InputValidationError} naming the field, before anything is started.
+   * @throws {@link ConflictingWorkflowError} while a link of the same pair runs.
+   */
+  async unlink(input: UnlinkInput, options: StartLinkOptions = {}): Promise<StartedUnlinkHandle> {
+    const checked = normalizeUnlinkInput(input);
+    await this.refuseIfRunning(linkWorkflowId(checked.officialAccountAppId, checked.miniProgramAppId), 'a link');
+    return this.client.workflow.start<typeof unlinkMiniProgram>(WorkflowType.Unlink, {
+      ...this.pairStartOptions(checked, options.workflowId ?? unlinkWorkflowId(checked.officialAccountAppId, checked.miniProgramAppId)),
+      args: [input],
+      staticSummary: `Unlink mini program ${checked.miniProgramAppId} from official account ${checked.officialAccountAppId}`,
+      staticDetails: describeWaiting(checked),
+    });
   }
 
-  /** The current state of a pair's link workflow (also after it ended). */
-  getState(officialAccountAppId: string, miniProgramAppId: string): Promise<LinkState> {
-    return this.getHandle(officialAccountAppId, miniProgramAppId).query(getLinkState);
+  /**
+   * Lists every entry of an official account's `wxamplinkget`, every field under WeChat's own
+   * name, plus `statusMeaning`. Runs the `listLinkedMiniPrograms` workflow (lists asked for at
+   * the same moment share one run) and waits for it.
+   */
+  async list(officialAccountAppId: string, options: Omit<ListInput, 'officialAccountAppId'> = {}): Promise<LinkedMiniProgram[]> {
+    const input: ListInput = { officialAccountAppId, ...options };
+    normalizeListInput(input);
+    const handle = await this.client.workflow.start<typeof listLinkedMiniPrograms>(WorkflowType.List, {
+      taskQueue: this.taskQueue,
+      workflowId: `wxamp-list/${officialAccountAppId}`,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      args: [input],
+      typedSearchAttributes: [{ key: WxOfficialAccountAppId, value: officialAccountAppId }],
+      staticSummary: `List the mini programs of official account ${officialAccountAppId}`,
+    });
+    return (await handle.result()).items;
   }
 
-  /** Asks the link workflow to poll `wxamplinkget` at once. */
-  pollNow(officialAccountAppId: string, miniProgramAppId: string): Promise<void> {
-    return this.getHandle(officialAccountAppId, miniProgramAppId).signal(pollNow);
+  /** The handle of a pair's link (or unlink) workflow: its latest run. */
+  getHandle(officialAccountAppId: string, miniProgramAppId: string, kind: PairKind = 'link'): WorkflowHandle<typeof linkMiniProgram | typeof unlinkMiniProgram> {
+    const id = kind === 'link' ? linkWorkflowId(officialAccountAppId, miniProgramAppId) : unlinkWorkflowId(officialAccountAppId, miniProgramAppId);
+    return this.client.workflow.getHandle(id);
   }
 
-  /** Waits for the outcome of a pair's link workflow. */
-  result(officialAccountAppId: string, miniProgramAppId: string): Promise<LinkResult> {
-    return this.getHandle(officialAccountAppId, miniProgramAppId).result();
+  /** The current state of a pair's link (or unlink) workflow, also after it ended. */
+  getState(officialAccountAppId: string, miniProgramAppId: string, kind: PairKind = 'link'): Promise<LinkState> {
+    return this.getHandle(officialAccountAppId, miniProgramAppId, kind).query(getLinkState);
   }
 
-  /** Cancels a pair's link workflow: it stops waiting and ends as cancelled. */
-  async cancel(officialAccountAppId: string, miniProgramAppId: string): Promise<void> {
-    await this.getHandle(officialAccountAppId, miniProgramAppId).cancel();
+  /** Asks a pair's link (or unlink) workflow to poll `wxamplinkget` at once. */
+  pollNow(officialAccountAppId: string, miniProgramAppId: string, kind: PairKind = 'link'): Promise<void> {
+    return this.getHandle(officialAccountAppId, miniProgramAppId, kind).signal(pollNow);
   }
+
+  /** Waits for the outcome of a pair's link (or unlink) workflow. */
+  result(officialAccountAppId: string, miniProgramAppId: string, kind: PairKind = 'link'): Promise<PairResult<string>> {
+    return this.getHandle(officialAccountAppId, miniProgramAppId, kind).result();
+  }
+
+  /** Cancels a pair's link (or unlink) workflow: it stops waiting and ends as cancelled. */
+  async cancel(officialAccountAppId: string, miniProgramAppId: string, kind: PairKind = 'link'): Promise<void> {
+    await this.getHandle(officialAccountAppId, miniProgramAppId, kind).cancel();
+  }
+
+  /**
+   * Finds link and unlink workflows by their search attributes (a visibility query), newest
+   * first: e.g. `{ status: 'waiting' }` or `{ officialAccountAppId, status: 'refused' }`.
+   */
+  findLinks(filter: FindLinksFilter = {}): Promise<FoundWorkflow[]> {
+    return findPairWorkflows(this.client, filter);
+  }
+
+  private pairStartOptions(checked: NormalizedWaitInput, workflowId: string) {
+    return {
+      taskQueue: this.taskQueue,
+      workflowId,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      // The workflow sets these itself too; setting them at start makes them searchable at once.
+      typedSearchAttributes: [
+        { key: WxOfficialAccountAppId, value: checked.officialAccountAppId },
+        { key: WxMiniProgramAppId, value: checked.miniProgramAppId },
+        { key: WxLinkStatus, value: LinkPhase.Sending },
+      ],
+    };
+  }
+
+  private async refuseIfRunning(workflowId: string, what: string): Promise<void> {
+    try {
+      const description = await this.client.workflow.getHandle(workflowId).describe();
+      if (description.status.name === 'RUNNING') throw new ConflictingWorkflowError(workflowId, what);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+  }
+}
+
+function describeWaiting(checked: NormalizedWaitInput): string {
+  return [
+    `polls every ${checked.pollIntervalMs} ms, backing off to ${checked.maxPollIntervalMs} ms; gives up after ${checked.timeoutMs} ms`,
+    checked.miniProgramUsername ? `username ${checked.miniProgramUsername}` : 'username not given: matched by appid (or by the new entry)',
+  ].join('\n\n');
 }

@@ -133,6 +133,7 @@ export interface EntryMatching {
 
 /** What {@link getLinkState} answers at any time. */
 export interface LinkState {
+  /** Which workflow this is. */
   workflow: 'link' | 'unlink';
   officialAccountAppId: string;
   miniProgramAppId: string;
@@ -159,9 +160,9 @@ export interface LinkState {
   errmsg: string | null;
 }
 
-/** Result of {@link WorkflowType.Link | linkMiniProgram}. */
-export interface LinkResult {
-  outcome: LinkOutcome;
+/** What a link or unlink workflow returns; `O` is its outcome type. */
+export interface PairResult<O extends string> {
+  outcome: O;
   officialAccountAppId: string;
   miniProgramAppId: string;
   status: number | null;
@@ -172,6 +173,63 @@ export interface LinkResult {
   errcode?: number;
   errmsg?: string;
   lastError?: LastError;
+}
+
+/** Result of {@link WorkflowType.Link | linkMiniProgram}. */
+export type LinkResult = PairResult<LinkOutcome>;
+
+/** How an unlink workflow ended. See {@link UnlinkResult}. */
+export const UnlinkOutcome = {
+  /** The entry is gone from `wxamplinkget` after `wxampunlink` (the account admin confirmed). */
+  Unlinked: 'unlinked',
+  /** The mini program was not linked (no entry, or one that never reached status 1): nothing sent. */
+  NotLinked: 'not_linked',
+  /** A definitive errcode (89011, 89012, 89013, …); `errcode` and `errmsg` are in the result. */
+  Refused: 'refused',
+  /** `timeout` passed while still waiting. */
+  TimedOut: 'timed_out',
+} as const;
+export type UnlinkOutcome = (typeof UnlinkOutcome)[keyof typeof UnlinkOutcome];
+
+/** Input of {@link WorkflowType.Unlink | unlinkMiniProgram}. */
+export interface UnlinkInput {
+  officialAccountAppId: string;
+  miniProgramAppId: string;
+  /** Needed when `wxamplinkget` answers carry no `appid`. */
+  miniProgramUsername?: string;
+  /** @default '15s' */
+  pollInterval?: Duration;
+  /** @default '5m' */
+  maxPollInterval?: Duration;
+  /** @default '7d' */
+  timeout?: Duration;
+  /** See {@link LinkInput.maxHistoryEvents}. @default 4000 */
+  maxHistoryEvents?: number;
+}
+
+/** Result of {@link WorkflowType.Unlink | unlinkMiniProgram}. */
+export type UnlinkResult = PairResult<UnlinkOutcome>;
+
+/** Input of {@link WorkflowType.List | listLinkedMiniPrograms}. */
+export interface ListInput {
+  officialAccountAppId: string;
+  /** Give up retrying WeChat after this long (an addition to DESIGN). @default '5m' */
+  timeout?: Duration;
+}
+
+/** One entry of `wxamplinkget`, every field under WeChat's own name, plus its status's meaning. */
+export type LinkedMiniProgram = Record<string, unknown> & {
+  status: number;
+  username: string;
+  appid?: string;
+  nickname?: string;
+  statusMeaning: string;
+};
+
+/** Result of {@link WorkflowType.List | listLinkedMiniPrograms}. */
+export interface ListResult {
+  officialAccountAppId: string;
+  items: LinkedMiniProgram[];
 }
 
 /** Query: the workflow's current state. */
@@ -206,6 +264,18 @@ export type WeChatFailureType = (typeof WeChatFailureType)[keyof typeof WeChatFa
 
 /** `ApplicationFailure` type of invalid workflow input (non-retryable, no API called). */
 export const INVALID_INPUT_FAILURE_TYPE = 'InvalidInput';
+
+/**
+ * `ApplicationFailure` type of a link started while an unlink of the same pair runs, or the
+ * reverse (non-retryable, no WeChat API called): the two would undo each other.
+ */
+export const CONFLICTING_WORKFLOW_FAILURE_TYPE = 'ConflictingWorkflow';
+
+/**
+ * `ApplicationFailure` type of an unlink whose entry cannot be identified: the answers carry no
+ * `appid` and no `miniProgramUsername` was given (non-retryable; it never guesses).
+ */
+export const USERNAME_REQUIRED_FAILURE_TYPE = 'MiniProgramUsernameRequired';
 
 /** The default workflow id of a link: a second start for the same pair joins the running one. */
 export function linkWorkflowId(officialAccountAppId: string, miniProgramAppId: string): string {

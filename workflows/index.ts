@@ -3,3 +3,5 @@
  * WeChat is reached only through activities.
  */
 export { linkMiniProgram } from './link-mini-program';
+export { unlinkMiniProgram } from './unlink-mini-program';
+export { listLinkedMiniPrograms } from './list-linked-mini-programs';

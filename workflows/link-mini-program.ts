@@ -3,35 +3,15 @@
  * two admins have acted, the invitation has lapsed, or the deadline has passed. A long wait goes
  * on in fresh runs (continue-as-new) that carry its state, so no history grows without bound.
  */
-import {
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  isCancellation,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { continueAsNew, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import {
-  getLinkState,
-  INVALID_INPUT_FAILURE_TYPE,
-  LinkOutcome,
-  LinkPhase,
-  pollNow,
-  WxMiniProgramAppId,
-  WxOfficialAccountAppId,
-  WxOpenStatus,
-  type LinkInput,
-  type LinkResult,
-} from './contract';
-import { nextPollDelay } from './backoff';
-import { historyIsLong } from './history-budget';
-import { LinkTracker, type TrackerSnapshot } from './link-tracker';
+import { LinkOutcome, LinkPhase, unlinkWorkflowId, WxOpenStatus, type LinkInput, type LinkResult } from './contract';
+import { failIfRunning } from './conflicting-workflow';
+import { inputOrFail } from './input-or-fail';
 import { matchEntry } from './match-entry';
-import { callWithRetries, type RetriedCall, type RetryContext } from './retrying-call';
-import { InputValidationError, normalizeLinkInput, type NormalizedLinkInput } from './validate-input';
-import { nowMs } from './workflow-clock';
+import { PairSession, type PairCarryOver } from './pair-session';
+import { callWithRetries, type RetriedCall } from './retrying-call';
+import { normalizeLinkInput, type NormalizedLinkInput } from './validate-input';
 
 const { sendLinkInvitation, fetchLinkSnapshot } = proxyActivities<Activities>({
   // The HTTP client gives up after its own time-out (10 s by default); this only catches a worker
@@ -40,104 +20,50 @@ const { sendLinkInvitation, fetchLinkSnapshot } = proxyActivities<Activities>({
   retry: { maximumAttempts: 1 },
 });
 
-/** Where a link is in its story, carried from one run to the next by continue-as-new. */
-export interface LinkCarryOver {
-  /** The next thing to do: snapshot before sending, send, or wait. */
-  stage: 'snapshot' | 'send' | 'wait';
-  deadlineMs: number;
-  /** Do nothing before this time (a retry's back-off that a previous run had begun). */
-  resumeAtMs: number | null;
-  baselineUsernames: string[] | null;
-  invitationPredatesSend: boolean;
-  knownUsername: string | null;
-  everListed: boolean;
-  pollDelayMs: number | null;
-  statusChanged: boolean;
-  pollRequested: boolean;
-  consecutiveFailures: number;
-  tracker: TrackerSnapshot;
-}
+/** The stages of a link: snapshot before sending (when needed), send, wait. */
+type LinkStage = 'check' | 'snapshot' | 'send' | 'wait';
+
+/** A link's state, carried from one run to the next by continue-as-new. */
+export type LinkCarryOver = PairCarryOver<LinkStage>;
 
 /** Links a mini program to an official account. See `shared/DESIGN.md` for the contract. */
 export async function linkMiniProgram(rawInput: LinkInput, carried?: LinkCarryOver): Promise<LinkResult> {
-  const input = validInputOrFail(rawInput);
-  const deadlineMs = carried?.deadlineMs ?? nowMs() + input.timeoutMs;
-
-  upsertSearchAttributes([
-    { key: WxOfficialAccountAppId, value: input.officialAccountAppId },
-    { key: WxMiniProgramAppId, value: input.miniProgramAppId },
-  ]);
-  const tracker = new LinkTracker('link', input.officialAccountAppId, input.miniProgramAppId, deadlineMs, carried?.tracker);
-  const run: Omit<LinkCarryOver, 'tracker'> = carried ?? {
-    stage: input.miniProgramUsername === null ? 'snapshot' : 'send',
-    deadlineMs,
-    resumeAtMs: null,
-    baselineUsernames: null,
-    invitationPredatesSend: false,
-    knownUsername: input.miniProgramUsername,
-    everListed: false,
-    pollDelayMs: null,
-    statusChanged: false,
-    pollRequested: false,
-    consecutiveFailures: 0,
-  };
-  const retry: RetryContext = {
-    tracker,
-    intervals: input,
-    deadlineMs,
-    wakeRequested: () => run.pollRequested,
-    consumeWake: () => {
-      run.pollRequested = false;
-    },
-    historyIsLong: () => historyIsLong(input.maxHistoryEvents),
-    consecutiveFailures: carried?.consecutiveFailures ?? 0,
-  };
-  setHandler(getLinkState, () => tracker.view());
-  setHandler(pollNow, () => {
-    run.pollRequested = true;
-  });
-  const handOver = (): Promise<never> =>
-    continueAsNew<typeof linkMiniProgram>(rawInput, { ...run, consecutiveFailures: retry.consecutiveFailures, tracker: tracker.snapshot() });
-
+  const input = inputOrFail(normalizeLinkInput, rawInput);
+  const session = new PairSession<LinkStage>('link', input, 'check', carried);
   try {
-    if (run.resumeAtMs !== null) {
-      await condition(retry.wakeRequested, Math.max(1, run.resumeAtMs - nowMs()), { summary: 'back-off carried over' });
-      retry.consumeWake();
-      run.resumeAtMs = null;
-    }
-    const ended = await sendAndWait(input, run, tracker, retry);
-    if (ended === 'continue') return await handOver();
+    await session.resumeBackOff();
+    const ended = await sendAndWait(input, session);
+    if (ended === 'continue') return await continueAsNew<typeof linkMiniProgram>(rawInput, session.carryOver());
     return ended;
   } catch (error) {
-    if (isCancellation(error)) tracker.markCancelled();
+    if (isCancellation(error)) session.tracker.markCancelled();
     throw error;
   }
 }
 
-/** Runs the stages from where `run` stands; resolves with the result, or `'continue'` to hand over. */
-async function sendAndWait(
-  input: NormalizedLinkInput,
-  run: Omit<LinkCarryOver, 'tracker'>,
-  tracker: LinkTracker,
-  retry: RetryContext,
-): Promise<LinkResult | 'continue'> {
+/** Runs the stages from where the session stands; resolves with the result, or `'continue'`. */
+async function sendAndWait(input: NormalizedLinkInput, session: PairSession<LinkStage>): Promise<LinkResult | 'continue'> {
+  const { run, tracker, retry } = session;
   const account = { officialAccountAppId: input.officialAccountAppId };
-  /** The result for a call that did not succeed, or `undefined` to go on. */
-  const stopOn = (call: RetriedCall<unknown>): LinkResult | 'continue' | undefined => {
+  /** The result for a call that did not succeed. */
+  const stopOn = (call: Exclude<RetriedCall<unknown>, { kind: 'ok' }>): LinkResult | 'continue' => {
     if (call.kind === 'refused') return tracker.finish(LinkOutcome.Refused, call.failure);
     if (call.kind === 'deadline') return tracker.finish(LinkOutcome.TimedOut);
-    if (call.kind === 'continue') {
-      run.resumeAtMs = call.retryAtMs;
-      return 'continue';
-    }
-    return undefined;
+    run.resumeAtMs = call.retryAtMs;
+    return 'continue';
   };
+
+  if (run.stage === 'check') {
+    // A link and an unlink of the same pair would undo each other: refuse before calling WeChat.
+    await failIfRunning(unlinkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'an unlink');
+    run.stage = input.miniProgramUsername === null ? 'snapshot' : 'send';
+  }
 
   if (run.stage === 'snapshot') {
     // Older wxamplinkget answers carry no appid: remember who was listed before the invitation, so
     // that the entry it creates can be told apart. Not needed when the caller knows the username.
     const baseline = await callWithRetries(() => fetchLinkSnapshot(account), retry);
-    if (baseline.kind !== 'ok') return stopOn(baseline) ?? 'continue';
+    if (baseline.kind !== 'ok') return stopOn(baseline);
     run.baselineUsernames = baseline.value.items.map((item) => item.username);
     run.stage = 'send';
   }
@@ -153,7 +79,7 @@ async function sendAndWait(
         }),
       retry,
     );
-    if (sent.kind !== 'ok') return stopOn(sent) ?? 'continue';
+    if (sent.kind !== 'ok') return stopOn(sent);
     if (sent.value.answer === 'already_linked') return tracker.finish(LinkOutcome.AlreadyLinked, sent.value);
     run.invitationPredatesSend = sent.value.answer === 'invitation_pending';
     run.stage = 'wait';
@@ -162,16 +88,12 @@ async function sendAndWait(
   }
 
   for (;;) {
-    if (retry.historyIsLong()) return 'continue';
-    run.pollDelayMs = nextPollDelay(run.pollDelayMs, run.statusChanged, input);
-    const pollAt = Math.min(nowMs() + run.pollDelayMs, retry.deadlineMs);
-    tracker.planNext(pollAt);
-    const woken = await condition(retry.wakeRequested, Math.max(1, pollAt - nowMs()), { summary: 'next wxamplinkget poll' });
-    retry.consumeWake();
-    if (!woken && nowMs() >= retry.deadlineMs) return tracker.finish(LinkOutcome.TimedOut);
+    const next = await session.waitForNextPoll();
+    if (next === 'continue') return 'continue';
+    if (next === 'deadline') return tracker.finish(LinkOutcome.TimedOut);
 
     const polled = await callWithRetries(() => fetchLinkSnapshot(account), retry);
-    if (polled.kind !== 'ok') return stopOn(polled) ?? 'continue';
+    if (polled.kind !== 'ok') return stopOn(polled);
     tracker.countPoll();
 
     const match = matchEntry(polled.value.items, {
@@ -192,22 +114,5 @@ async function sendAndWait(
     run.statusChanged = tracker.observeEntry(match.item, match.by);
     if (match.item.status === WxOpenStatus.Linked) return tracker.finish(LinkOutcome.Linked);
     if (match.item.status === WxOpenStatus.RefusedByMiniProgramAdmin) return tracker.finish(LinkOutcome.Rejected);
-  }
-}
-
-/** The normalized input, or a non-retryable `InvalidInput` failure that names the field. */
-function validInputOrFail(rawInput: LinkInput): NormalizedLinkInput {
-  try {
-    return normalizeLinkInput(rawInput);
-  } catch (error) {
-    if (error instanceof InputValidationError) {
-      throw ApplicationFailure.create({
-        type: INVALID_INPUT_FAILURE_TYPE,
-        message: `Invalid input: ${error.message}`,
-        nonRetryable: true,
-        details: [{ field: error.field }],
-      });
-    }
-    throw error;
   }
 }

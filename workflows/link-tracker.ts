@@ -10,8 +10,7 @@ import {
   WxLinkStatus,
   type EntryMatching,
   type LastError,
-  type LinkOutcome,
-  type LinkResult,
+  type PairResult,
   type LinkState,
   type SnapshotItem,
 } from './contract';
@@ -142,7 +141,7 @@ export class LinkTracker {
   }
 
   /** Ends the workflow's story with an outcome; returns the result to return. */
-  finish(outcome: LinkOutcome, refusal?: { errcode?: number; errmsg?: string }): LinkResult {
+  finish<O extends string>(outcome: O, refusal?: { errcode?: number; errmsg?: string }): PairResult<O> {
     this.state.outcome = outcome;
     this.state.phase = LinkPhase.Done;
     this.state.nextPollAt = null;

@@ -6,17 +6,27 @@ import { msToNumber, type Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { DEFAULT_MAX_HISTORY_EVENTS } from './history-budget';
 
-/** Link input with every default applied and every duration in milliseconds. */
-export interface NormalizedLinkInput {
+/** Unlink input with every default applied and every duration in milliseconds. */
+export interface NormalizedWaitInput {
   officialAccountAppId: string;
   miniProgramAppId: string;
-  notifyUsers: boolean;
-  showProfile: boolean;
   miniProgramUsername: string | null;
   pollIntervalMs: number;
   maxPollIntervalMs: number;
   timeoutMs: number;
   maxHistoryEvents: number;
+}
+
+/** Link input with every default applied and every duration in milliseconds. */
+export interface NormalizedLinkInput extends NormalizedWaitInput {
+  notifyUsers: boolean;
+  showProfile: boolean;
+}
+
+/** List input with its default applied. */
+export interface NormalizedListInput {
+  officialAccountAppId: string;
+  timeoutMs: number;
 }
 
 /** Thrown by the validators: `message` names the field and says what is wrong with it. */
@@ -63,37 +73,53 @@ export const durationSchema = z
     return ms;
   });
 
+/** The waiting fields that links and unlinks share, with DESIGN's defaults. */
+const waitingFields = {
+  officialAccountAppId: appIdSchema,
+  miniProgramAppId: appIdSchema,
+  miniProgramUsername: usernameSchema.optional(),
+  pollInterval: durationSchema.default(15_000),
+  maxPollInterval: durationSchema.default(300_000),
+  timeout: durationSchema.default(7 * 24 * 3600 * 1000),
+  maxHistoryEvents: z
+    .number({ error: 'must be a number of events' })
+    .int('must be a whole number')
+    .min(MIN_HISTORY_EVENTS, `must be at least ${MIN_HISTORY_EVENTS}`)
+    .max(MAX_HISTORY_EVENTS, `must be at most ${MAX_HISTORY_EVENTS} (Temporal warns at 10,240)`)
+    .default(DEFAULT_MAX_HISTORY_EVENTS),
+};
+
+type WaitingFields = { pollInterval: number; maxPollInterval: number; timeout: number };
+
+function checkIntervals(input: WaitingFields, ctx: z.RefinementCtx): void {
+  if (input.pollInterval < MIN_POLL_INTERVAL_MS) {
+    ctx.addIssue({ code: 'custom', path: ['pollInterval'], message: `must be at least ${MIN_POLL_INTERVAL_MS}ms` });
+  }
+  if (input.maxPollInterval < input.pollInterval) {
+    ctx.addIssue({ code: 'custom', path: ['maxPollInterval'], message: 'must not be shorter than pollInterval' });
+  }
+  if (input.timeout > MAX_TIMEOUT_MS) {
+    ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'must be at most 366d' });
+  }
+}
+
 const linkInputSchema = z
   .strictObject(
     {
-      officialAccountAppId: appIdSchema,
-      miniProgramAppId: appIdSchema,
+      ...waitingFields,
       notifyUsers: z.boolean({ error: 'must be true or false' }).default(false),
       showProfile: z.boolean({ error: 'must be true or false' }).default(false),
-      miniProgramUsername: usernameSchema.optional(),
-      pollInterval: durationSchema.default(15_000),
-      maxPollInterval: durationSchema.default(300_000),
-      timeout: durationSchema.default(7 * 24 * 3600 * 1000),
-      maxHistoryEvents: z
-        .number({ error: 'must be a number of events' })
-        .int('must be a whole number')
-        .min(MIN_HISTORY_EVENTS, `must be at least ${MIN_HISTORY_EVENTS}`)
-        .max(MAX_HISTORY_EVENTS, `must be at most ${MAX_HISTORY_EVENTS} (Temporal warns at 10,240)`)
-        .default(DEFAULT_MAX_HISTORY_EVENTS),
     },
     { error: 'must be an object' },
   )
-  .superRefine((input, ctx) => {
-    if (input.pollInterval < MIN_POLL_INTERVAL_MS) {
-      ctx.addIssue({ code: 'custom', path: ['pollInterval'], message: `must be at least ${MIN_POLL_INTERVAL_MS}ms` });
-    }
-    if (input.maxPollInterval < input.pollInterval) {
-      ctx.addIssue({ code: 'custom', path: ['maxPollInterval'], message: 'must not be shorter than pollInterval' });
-    }
-    if (input.timeout > MAX_TIMEOUT_MS) {
-      ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'must be at most 366d' });
-    }
-  });
+  .superRefine(checkIntervals);
+
+const unlinkInputSchema = z.strictObject(waitingFields, { error: 'must be an object' }).superRefine(checkIntervals);
+
+const listInputSchema = z.strictObject(
+  { officialAccountAppId: appIdSchema, timeout: durationSchema.default(300_000) },
+  { error: 'must be an object' },
+);
 
 /** Turns the first zod issue into an {@link InputValidationError} that names its field. */
 export function toValidationError(error: z.ZodError, rootName: string, input: unknown): InputValidationError {
@@ -117,23 +143,46 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-/**
- * Validates a {@link LinkInput} and applies its defaults.
- * @throws {@link InputValidationError} naming the first offending field.
- */
-export function normalizeLinkInput(input: unknown): NormalizedLinkInput {
-  const parsed = linkInputSchema.safeParse(input);
+function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
   if (!parsed.success) throw toValidationError(parsed.error, 'input', input);
-  const value = parsed.data;
+  return parsed.data;
+}
+
+function normalizeWaiting(value: z.output<typeof unlinkInputSchema>): NormalizedWaitInput {
   return {
     officialAccountAppId: value.officialAccountAppId,
     miniProgramAppId: value.miniProgramAppId,
-    notifyUsers: value.notifyUsers,
-    showProfile: value.showProfile,
     miniProgramUsername: value.miniProgramUsername ?? null,
     pollIntervalMs: value.pollInterval,
     maxPollIntervalMs: value.maxPollInterval,
     timeoutMs: value.timeout,
     maxHistoryEvents: value.maxHistoryEvents,
   };
+}
+
+/**
+ * Validates a {@link LinkInput} and applies its defaults.
+ * @throws {@link InputValidationError} naming the first offending field.
+ */
+export function normalizeLinkInput(input: unknown): NormalizedLinkInput {
+  const value = parseOrThrow(linkInputSchema, input);
+  return { ...normalizeWaiting(value), notifyUsers: value.notifyUsers, showProfile: value.showProfile };
+}
+
+/**
+ * Validates an {@link UnlinkInput} and applies its defaults.
+ * @throws {@link InputValidationError} naming the first offending field.
+ */
+export function normalizeUnlinkInput(input: unknown): NormalizedWaitInput {
+  return normalizeWaiting(parseOrThrow(unlinkInputSchema, input));
+}
+
+/**
+ * Validates a {@link ListInput} and applies its defaults.
+ * @throws {@link InputValidationError} naming the first offending field.
+ */
+export function normalizeListInput(input: unknown): NormalizedListInput {
+  const value = parseOrThrow(listInputSchema, input);
+  return { officialAccountAppId: value.officialAccountAppId, timeoutMs: value.timeout };
 }

@@ -1,0 +1,26 @@
+/**
+ * A link and an unlink of the same pair must not run at once. Each workflow checks, before it
+ * calls WeChat, that the other is not running, and fails with `ConflictingWorkflow` if it is.
+ * (The client library checks too, so that its callers get the error before anything starts.)
+ */
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { CONFLICTING_WORKFLOW_FAILURE_TYPE } from './contract';
+
+const { describeWorkflowRun } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+
+/** Fails the workflow (non-retryable) when the workflow `workflowId` is running. */
+export async function failIfRunning(workflowId: string, what: string): Promise<void> {
+  const other = await describeWorkflowRun({ workflowId });
+  if (other.running) {
+    throw ApplicationFailure.create({
+      type: CONFLICTING_WORKFLOW_FAILURE_TYPE,
+      message: `${what} of this pair is running (${workflowId}, run ${other.runId ?? '?'}): wait for it to end or cancel it, then start again`,
+      nonRetryable: true,
+      details: [{ workflowId, runId: other.runId }],
+    });
+  }
+}

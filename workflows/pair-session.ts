@@ -1,0 +1,110 @@
+/**
+ * What the link and unlink workflows share: the state they show (tracker, search attributes),
+ * the `getLinkState` query and `pollNow` signal, retries within the deadline, the paced wait for
+ * the next poll, and the state carried to the next run by continue-as-new.
+ */
+import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { getLinkState, pollNow, WxMiniProgramAppId, WxOfficialAccountAppId, type LinkState } from './contract';
+import { nextPollDelay } from './backoff';
+import { historyIsLong } from './history-budget';
+import { LinkTracker, type TrackerSnapshot } from './link-tracker';
+import type { RetryContext } from './retrying-call';
+import type { NormalizedWaitInput } from './validate-input';
+import { nowMs } from './workflow-clock';
+
+/** The state of a link or unlink that survives continue-as-new. `S` names its stages. */
+export interface PairCarryOver<S extends string> {
+  /** The next thing to do. */
+  stage: S;
+  deadlineMs: number;
+  /** Do nothing before this time (a retry's back-off that a previous run had begun). */
+  resumeAtMs: number | null;
+  /** Usernames listed before the invitation (link only). */
+  baselineUsernames: string[] | null;
+  /** WeChat said an invitation was already pending (link only). */
+  invitationPredatesSend: boolean;
+  /** The entry's username once known. */
+  knownUsername: string | null;
+  /** Whether the entry has been listed since the request was sent. */
+  everListed: boolean;
+  pollDelayMs: number | null;
+  statusChanged: boolean;
+  pollRequested: boolean;
+  consecutiveFailures: number;
+  tracker: TrackerSnapshot;
+}
+
+/** What waiting for the next poll came to. */
+export type NextPoll = 'poll' | 'deadline' | 'continue';
+
+/** One run of a link or unlink workflow: its state, its retry context and its pacing. */
+export class PairSession<S extends string> {
+  readonly tracker: LinkTracker;
+  readonly run: Omit<PairCarryOver<S>, 'tracker'>;
+  readonly retry: RetryContext;
+
+  constructor(workflow: LinkState['workflow'], private readonly input: NormalizedWaitInput, firstStage: S, carried?: PairCarryOver<S>) {
+    const deadlineMs = carried?.deadlineMs ?? nowMs() + input.timeoutMs;
+    upsertSearchAttributes([
+      { key: WxOfficialAccountAppId, value: input.officialAccountAppId },
+      { key: WxMiniProgramAppId, value: input.miniProgramAppId },
+    ]);
+    this.tracker = new LinkTracker(workflow, input.officialAccountAppId, input.miniProgramAppId, deadlineMs, carried?.tracker);
+    this.run = carried ?? {
+      stage: firstStage,
+      deadlineMs,
+      resumeAtMs: null,
+      baselineUsernames: null,
+      invitationPredatesSend: false,
+      knownUsername: input.miniProgramUsername,
+      everListed: false,
+      pollDelayMs: null,
+      statusChanged: false,
+      pollRequested: false,
+      consecutiveFailures: 0,
+    };
+    const run = this.run;
+    this.retry = {
+      tracker: this.tracker,
+      intervals: input,
+      deadlineMs,
+      wakeRequested: () => run.pollRequested,
+      consumeWake: () => {
+        run.pollRequested = false;
+      },
+      historyIsLong: () => historyIsLong(input.maxHistoryEvents),
+      consecutiveFailures: carried?.consecutiveFailures ?? 0,
+    };
+    setHandler(getLinkState, () => this.tracker.view());
+    setHandler(pollNow, () => {
+      run.pollRequested = true;
+    });
+  }
+
+  /** Finishes a back-off that the previous run had begun (a `pollNow` cuts it short). */
+  async resumeBackOff(): Promise<void> {
+    if (this.run.resumeAtMs === null) return;
+    await condition(this.retry.wakeRequested, Math.max(1, this.run.resumeAtMs - nowMs()), { summary: 'back-off carried over' });
+    this.retry.consumeWake();
+    this.run.resumeAtMs = null;
+  }
+
+  /**
+   * Waits until the next poll is due: `pollInterval`, doubling while nothing changes up to
+   * `maxPollInterval`, cut short by `pollNow`, never past the deadline.
+   */
+  async waitForNextPoll(): Promise<NextPoll> {
+    if (this.retry.historyIsLong()) return 'continue';
+    this.run.pollDelayMs = nextPollDelay(this.run.pollDelayMs, this.run.statusChanged, this.input);
+    const pollAt = Math.min(nowMs() + this.run.pollDelayMs, this.run.deadlineMs);
+    this.tracker.planNext(pollAt);
+    const woken = await condition(this.retry.wakeRequested, Math.max(1, pollAt - nowMs()), { summary: 'next wxamplinkget poll' });
+    this.retry.consumeWake();
+    return !woken && nowMs() >= this.run.deadlineMs ? 'deadline' : 'poll';
+  }
+
+  /** The state to pass to the next run. */
+  carryOver(): PairCarryOver<S> {
+    return { ...this.run, consecutiveFailures: this.retry.consecutiveFailures, tracker: this.tracker.snapshot() };
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * `unlinkMiniProgram`: check that the mini program is linked, send `wxampunlink`, then wait for
+ * the official-account admin to confirm — until the entry is gone from `wxamplinkget`.
+ */
+import { ApplicationFailure, continueAsNew, isCancellation, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  LinkPhase,
+  linkWorkflowId,
+  UnlinkOutcome,
+  USERNAME_REQUIRED_FAILURE_TYPE,
+  WxOpenStatus,
+  type SnapshotItem,
+  type UnlinkInput,
+  type UnlinkResult,
+} from './contract';
+import { failIfRunning } from './conflicting-workflow';
+import { inputOrFail } from './input-or-fail';
+import { matchEntry, type MatchResult } from './match-entry';
+import { PairSession, type PairCarryOver } from './pair-session';
+import { callWithRetries, type RetriedCall } from './retrying-call';
+import { normalizeUnlinkInput, type NormalizedWaitInput } from './validate-input';
+
+const { sendUnlinkRequest, fetchLinkSnapshot } = proxyActivities<Activities>({
+  // As for linking: one attempt per activity, the workflow retries per failure type.
+  startToCloseTimeout: '30s',
+  retry: { maximumAttempts: 1 },
+});
+
+/** The stages of an unlink: check for a running link, look at the entry, send, wait. */
+type UnlinkStage = 'check' | 'snapshot' | 'send' | 'wait';
+
+/** An unlink's state, carried from one run to the next by continue-as-new. */
+export type UnlinkCarryOver = PairCarryOver<UnlinkStage>;
+
+/** Unlinks a mini program from an official account. See `shared/DESIGN.md` for the contract. */
+export async function unlinkMiniProgram(rawInput: UnlinkInput, carried?: UnlinkCarryOver): Promise<UnlinkResult> {
+  const input = inputOrFail(normalizeUnlinkInput, rawInput);
+  const session = new PairSession<UnlinkStage>('unlink', input, 'check', carried);
+  try {
+    await session.resumeBackOff();
+    const ended = await sendAndWait(input, session);
+    if (ended === 'continue') return await continueAsNew<typeof unlinkMiniProgram>(rawInput, session.carryOver());
+    return ended;
+  } catch (error) {
+    if (isCancellation(error)) session.tracker.markCancelled();
+    throw error;
+  }
+}
+
+async function sendAndWait(input: NormalizedWaitInput, session: PairSession<UnlinkStage>): Promise<UnlinkResult | 'continue'> {
+  const { run, tracker, retry } = session;
+  const account = { officialAccountAppId: input.officialAccountAppId };
+  const stopOn = (call: Exclude<RetriedCall<unknown>, { kind: 'ok' }>): UnlinkResult | 'continue' => {
+    if (call.kind === 'refused') return tracker.finish(UnlinkOutcome.Refused, call.failure);
+    if (call.kind === 'deadline') return tracker.finish(UnlinkOutcome.TimedOut);
+    run.resumeAtMs = call.retryAtMs;
+    return 'continue';
+  };
+  const find = (items: SnapshotItem[]): MatchResult =>
+    matchEntry(items, { miniProgramAppId: input.miniProgramAppId, knownUsername: run.knownUsername, baselineUsernames: null, invitationPredatesSend: false });
+
+  if (run.stage === 'check') {
+    await failIfRunning(linkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'a link');
+    run.stage = 'snapshot';
+  }
+
+  if (run.stage === 'snapshot') {
+    const current = await callWithRetries(() => fetchLinkSnapshot(account), retry);
+    if (current.kind !== 'ok') return stopOn(current);
+    const match = find(current.value.items);
+    if (match.kind !== 'found') {
+      failIfUnidentifiable(current.value.items, run.knownUsername);
+      // Absent: nothing to unlink, and nothing is sent.
+      return tracker.finish(UnlinkOutcome.NotLinked);
+    }
+    tracker.observeEntry(match.item, match.by);
+    // A pending or refused invitation is not a link; WeChat has nothing to unlink either.
+    if (match.item.status !== WxOpenStatus.Linked) return tracker.finish(UnlinkOutcome.NotLinked);
+    run.knownUsername = match.item.username;
+    run.stage = 'send';
+  }
+
+  if (run.stage === 'send') {
+    const sent = await callWithRetries(
+      () => sendUnlinkRequest({ officialAccountAppId: input.officialAccountAppId, miniProgramAppId: input.miniProgramAppId }),
+      retry,
+    );
+    if (sent.kind !== 'ok') return stopOn(sent);
+    // 89018 (the unlink message was already sent) means the same as errcode 0: wait for the admin.
+    run.stage = 'wait';
+    tracker.clearError();
+    tracker.enterPhase(LinkPhase.Waiting);
+  }
+
+  for (;;) {
+    const next = await session.waitForNextPoll();
+    if (next === 'continue') return 'continue';
+    if (next === 'deadline') return tracker.finish(UnlinkOutcome.TimedOut);
+
+    const polled = await callWithRetries(() => fetchLinkSnapshot(account), retry);
+    if (polled.kind !== 'ok') return stopOn(polled);
+    tracker.countPoll();
+    const match = find(polled.value.items);
+    if (match.kind !== 'found') return tracker.finish(UnlinkOutcome.Unlinked);
+    run.statusChanged = tracker.observeEntry(match.item, match.by);
+  }
+}
+
+/**
+ * Without `appid` in the answer and without a username, an absent entry proves nothing: fail
+ * rather than claim `not_linked` (or unlink someone else's mini program).
+ */
+function failIfUnidentifiable(items: SnapshotItem[], knownUsername: string | null): void {
+  const withoutAppId = items.filter((item) => item.appid === undefined);
+  if (knownUsername === null && withoutAppId.length > 0) {
+    throw ApplicationFailure.create({
+      type: USERNAME_REQUIRED_FAILURE_TYPE,
+      message: `wxamplinkget lists ${withoutAppId.length} entr${withoutAppId.length === 1 ? 'y' : 'ies'} without appid: pass miniProgramUsername (the gh_… id) so that the right one is unlinked`,
+      nonRetryable: true,
+    });
+  }
+}
