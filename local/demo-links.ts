@@ -36,7 +36,7 @@ export async function startDemoLinks(links: WxampLinkClient, simulator: WeChatSi
 
   const demo: DemoLink[] = [
     { officialAccountAppId, miniProgramAppId: approved, story: 'the simulated admins approve it within ~15 s' },
-    { officialAccountAppId, miniProgramAppId: yours, story: 'waits for you to play the two admins (commands below)' },
+    { officialAccountAppId, miniProgramAppId: yours, story: 'waits for you to play the two admins in the admin page' },
     { officialAccountAppId, miniProgramAppId: banned, story: 'WeChat refuses it: the mini program is banned (89013)' },
   ];
   for (const link of demo) {

@@ -9,7 +9,8 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { StaticTokenProvider, WeChatClient } from '../activities';
 import { WxampLinkClient } from '../client';
-import { startWeChatSimulator, type WeChatSimulator } from '../simulator';
+import { ADMIN_PATH, startWeChatSimulator, type WeChatSimulator } from '../simulator';
+import { runWorker } from '../worker/main';
 import { createLinkWorker } from '../worker/create-worker';
 import { DEFAULT_TASK_QUEUE } from '../workflows/contract';
 import { startDemoLinks, watchDemoLinks } from './demo-links';
@@ -23,7 +24,17 @@ const DEMO_ACCOUNT = 'wxdemoofficialacct';
 // The simulator's own fake token for the demo account; fixed so that a restart keeps it valid.
 const DEMO_TOKEN = 'demo-simulator-token-not-a-real-wechat-token';
 
+/** Real settings given (DESIGN's variables): run only the worker against them, as in production. */
+function realSettingsGiven(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.TEMPORAL_ADDRESS && (env.WECHAT_ACCESS_TOKEN || env.WECHAT_ACCESS_TOKENS || env.WECHAT_TOKEN_URL));
+}
+
 async function main(): Promise<void> {
+  if (realSettingsGiven(process.env)) {
+    console.log(`TEMPORAL_ADDRESS and WeChat credentials are set: starting only the worker (no dev server, simulator or demo).`);
+    await runWorker();
+    return;
+  }
   const ports = {
     temporal: envPort('TEMPORAL_PORT', 7233),
     ui: envPort('TEMPORAL_UI_PORT', 8233),
@@ -50,7 +61,7 @@ async function main(): Promise<void> {
     console.log(`  ${cliPath}`);
 
     step('Temporal dev server');
-    const dataDir = join(__dirname, '..', '..', '.temporal');
+    const dataDir = process.env.WXAMP_DATA_DIR ?? join(__dirname, '..', '..', '.temporal');
     mkdirSync(dataDir, { recursive: true });
     const server: DevServer = await startDevServer({
       cliPath,
@@ -60,13 +71,14 @@ async function main(): Promise<void> {
       searchAttributes: WXAMP_SEARCH_ATTRIBUTES,
     });
     stops.push(() => server.stop());
-    console.log(`  gRPC ${server.address}, Web UI ${server.uiUrl ?? '(none)'}, history kept in .temporal/`);
+    console.log(`  gRPC ${server.address}, Web UI ${server.uiUrl ?? '(none)'}, history kept in ${dataDir}`);
 
     step('WeChat simulator');
     const simulator: WeChatSimulator = await startWeChatSimulator({ port: ports.simulator });
     stops.push(() => simulator.close());
     simulator.registerAccount({ appId: DEMO_ACCOUNT, accessToken: DEMO_TOKEN });
-    console.log(`  ${simulator.baseUrl} (control API: ${simulator.baseUrl}/__sim/state)`);
+    const adminUrl = `${simulator.baseUrl}${ADMIN_PATH}`;
+    console.log(`  ${simulator.baseUrl}, admin page ${adminUrl}`);
 
     step('Worker');
     // Failed WeChat calls are part of the demo (the banned mini program): they show in the Web UI,
@@ -98,13 +110,7 @@ async function main(): Promise<void> {
     const yours = demo[1];
     const query = encodeURIComponent(`WxOfficialAccountAppId = '${DEMO_ACCOUNT}'`);
     console.log(`\nWatch them in the Temporal Web UI: ${server.uiUrl ?? ''}/namespaces/${server.namespace}/workflows?query=${query}`);
-    if (yours) {
-      const act = (action: string) =>
-        `curl -s -X POST ${simulator.baseUrl}/__sim/act -H 'content-type: application/json' -d '{"accountAppId":"${DEMO_ACCOUNT}","miniProgramAppId":"${yours.miniProgramAppId}","action":"${action}"}'`;
-      console.log('Play the admins of the second link:');
-      console.log(`  official-account admin confirms:  ${act('confirm-account')}`);
-      console.log(`  mini-program admin confirms:      ${act('confirm-mini-program')}   (or "refuse")`);
-    }
+    if (yours) console.log(`Play the two admins of ${yours.miniProgramAppId} in the simulator's admin page: ${adminUrl}`);
     console.log('Ctrl-C stops everything.\n');
     await watchDemoLinks(links, demo, stopping.signal);
   } finally {

@@ -11,3 +11,4 @@ export { CONTROL_PREFIX } from './control-api';
 export { WECHAT_PATHS } from './wechat-endpoints';
 export * from './sim-types';
 export { AUTO_CONFIRM_SCRIPT } from './link-script';
+export { ADMIN_PATH } from './wechat-simulator';

@@ -2,11 +2,15 @@
 // one port, over one in-memory model that in-process tests drive directly.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { ADMIN_PAGE_HTML } from './admin-page';
 import { CONTROL_PREFIX, answerControlCall } from './control-api';
 import { BodyTooLargeError, readBody, send, sendJson } from './http-io';
 import { type ScriptStep } from './sim-types';
 import { SimulatorState } from './simulator-state';
 import { answerWeChatCall } from './wechat-endpoints';
+
+/** Where the admin page is served (also at `/`). */
+export const ADMIN_PATH = '/admin';
 
 /** Options of {@link startWeChatSimulator}. */
 export interface WeChatSimulatorOptions {
@@ -118,6 +122,10 @@ class RunningSimulator extends SimulatorState implements WeChatSimulator {
     try {
       const body = await readBody(req);
       const pathname = url.split('?')[0] ?? '';
+      if (method === 'GET' && (pathname === '/' || pathname === ADMIN_PATH)) {
+        send(res, 200, 'text/html; charset=utf-8', ADMIN_PAGE_HTML);
+        return;
+      }
       if (pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`)) {
         const answer = answerControlCall(this, { method, url, body });
         this.logLine?.(`control ${method} ${pathname} -> ${answer.httpStatus}`);

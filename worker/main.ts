@@ -8,7 +8,8 @@ import { ConfigError, loadWorkerConfig } from './config';
 import { createLinkWorker } from './create-worker';
 import { tokenProviderFromConfig } from './token-provider-from-config';
 
-async function main(): Promise<void> {
+/** Runs the worker until SIGINT or SIGTERM, configured from the environment. */
+export async function runWorker(): Promise<void> {
   const config = loadWorkerConfig();
   const connection = await NativeConnection.connect({ address: config.temporalAddress }).catch((error: unknown) => {
     throw new ConfigError(`Cannot reach Temporal at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${error instanceof Error ? error.message : String(error)}`);
@@ -32,11 +33,14 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+/** Prints a configuration error as one line, anything else whole, and exits 1. */
+export function exitOnWorkerError(error: unknown): never {
   if (error instanceof ConfigError) {
     console.error(`wxamp-link worker: ${error.message}`);
   } else {
     console.error(error);
   }
   process.exit(1);
-});
+}
+
+if (require.main === module) runWorker().catch(exitOnWorkerError);
