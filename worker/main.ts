@@ -2,7 +2,9 @@
  * `npm run worker`: the worker process. Configuration comes from the environment; SIGINT and
  * SIGTERM stop polling, let running activities finish within the grace period, then exit.
  */
+import { existsSync } from 'node:fs';
 import { NativeConnection } from '@temporalio/worker';
+import { DEFAULT_WORKFLOW_BUNDLE } from './bundle-workflows';
 import { WeChatClient } from '../activities';
 import { ConfigError, loadWorkerConfig } from './config';
 import { createLinkWorker } from './create-worker';
@@ -11,6 +13,9 @@ import { tokenProviderFromConfig } from './token-provider-from-config';
 /** Runs the worker until SIGINT or SIGTERM, configured from the environment. */
 export async function runWorker(): Promise<void> {
   const config = loadWorkerConfig();
+  // The bundle `npm run build` made, unless WXAMP_WORKFLOW_BUNDLE names another; bundling from
+  // source at start is the fallback for development without a build.
+  const workflowBundle = process.env.WXAMP_WORKFLOW_BUNDLE ?? (existsSync(DEFAULT_WORKFLOW_BUNDLE) ? DEFAULT_WORKFLOW_BUNDLE : undefined);
   const connection = await NativeConnection.connect({ address: config.temporalAddress }).catch((error: unknown) => {
     throw new ConfigError(`Cannot reach Temporal at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${error instanceof Error ? error.message : String(error)}`);
   });
@@ -22,8 +27,9 @@ export async function runWorker(): Promise<void> {
       wechat: new WeChatClient({ baseUrl: config.wechatApiBaseUrl, timeoutMs: config.httpTimeoutMs }),
       tokens: tokenProviderFromConfig(config),
       shutdownGraceMs: config.shutdownGraceMs,
-      ...(process.env.WXAMP_WORKFLOW_BUNDLE && { workflowBundlePath: process.env.WXAMP_WORKFLOW_BUNDLE }),
+      ...(workflowBundle && { workflowBundlePath: workflowBundle }),
     });
+    console.log(`wxamp-link worker: workflows from ${workflowBundle ?? 'source (bundled at start)'}`);
     console.log(`wxamp-link worker: task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.namespace}), WeChat API ${config.wechatApiBaseUrl}`);
     // Temporal's runtime turns SIGINT/SIGTERM into a graceful worker.shutdown(); run() resolves then.
     await worker.run();

@@ -1,0 +1,91 @@
+/**
+ * Versioning safety net: waits last days, so a deployment must not break the links already
+ * running. Histories recorded from real runs (test/fixtures/histories/) are replayed against the
+ * current workflow code; a change that is not replay-safe fails here and must be guarded with
+ * `patched()` (see docs/deployment.md). `WXAMP_RECORD_HISTORIES=1 npx jest test/replay` records
+ * them anew (do that only for a deliberate, documented break).
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Worker } from '@temporalio/worker';
+import { findOrInstallTemporalCli } from '../local/temporal-cli';
+import { AUTO_CONFIRM_SCRIPT } from '../simulator';
+import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
+
+const run = promisify(execFile);
+const fixtures = join(__dirname, 'fixtures', 'histories');
+const recording = process.env.WXAMP_RECORD_HISTORIES === '1';
+
+describe('replaying recorded histories against the current workflow code', () => {
+  it('replays every fixture without a nondeterminism error', async () => {
+    const files = readdirSync(fixtures).filter((name) => name.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(8);
+    // The JSON as exported; the worker decodes it (historyFromJSON here would meet another copy of protobufjs).
+    const histories = files.map((name) => ({ workflowId: name, history: JSON.parse(readFileSync(join(fixtures, name), 'utf8')) as unknown }));
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.WXAMP_TEST_WORKFLOW_BUNDLE ?? '' } }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+(recording ? describe : describe.skip)('recording fixtures (WXAMP_RECORD_HISTORIES=1)', () => {
+  let h: LinkHarness;
+  beforeAll(async () => {
+    h = await startLinkHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  // The format `temporal workflow show --output json` writes: what operators export from a cluster.
+  const save = async (name: string, workflowId: string) => {
+    const cli = await findOrInstallTemporalCli();
+    const { stdout } = await run(cli, ['workflow', 'show', '--address', process.env.TEMPORAL_TEST_ADDRESS ?? '', '--workflow-id', workflowId, '--output', 'json']);
+    writeFileSync(join(fixtures, `${name}.json`), stdout);
+  };
+  const link = async (name: string, setup: (oa: string, mp: string) => void, extra: Record<string, unknown> = {}, account: { includeAppId?: boolean } = {}) => {
+    const oa = h.newAccount(account);
+    const mp = h.newMiniProgram();
+    setup(oa, mp);
+    const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, ...extra });
+    await handle.result().catch(() => undefined);
+    await save(name, handle.workflowId);
+  };
+
+  it('records the scenarios', async () => {
+    await link('link-linked', (oa, mp) => h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT));
+    await link('link-linked-by-snapshot-diff', (oa, mp) => {
+      h.simulator.seedEntry(oa, h.newMiniProgram(), { status: 12 });
+      h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
+    }, {}, { includeAppId: false });
+    await link('link-refused', (_oa, mp) => h.simulator.configureMiniProgram(mp, { linkErrcode: 89013 }));
+    await link('link-already-linked', (oa, mp) => h.simulator.seedEntry(oa, mp, { status: 1 }));
+    await link('link-expired', (oa, mp) => h.simulator.scriptLink(oa, mp, [{ afterPolls: 1, then: 'vanish' }]));
+    await link('link-timed-out', () => undefined, { timeout: '1s' });
+    await link('link-transient-retries', (oa, mp) => {
+      h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', errcode: -1, times: 2 });
+      h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
+    });
+    await link('link-continue-as-new', (oa, mp) => h.simulator.scriptLink(oa, mp, [{ afterPolls: 12, then: 2 }, { afterPolls: 1, then: 1 }]), {
+      pollInterval: '50ms',
+      maxPollInterval: '50ms',
+      maxHistoryEvents: 100,
+    });
+
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    h.simulator.seedEntry(oa, mp, { status: 1 });
+    h.simulator.scriptUnlink(oa, mp, { afterPolls: 1 });
+    const unlinking = await h.links.unlink({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
+    await unlinking.result();
+    await save('unlink-unlinked', unlinking.workflowId);
+
+    await h.links.list(oa);
+    await save('list', `wxamp-list/${oa}`);
+  });
+});
