@@ -113,7 +113,7 @@ export class WxampLinkClient {
    */
   async list(officialAccountAppId: string, options: Omit<ListInput, 'officialAccountAppId'> = {}): Promise<LinkedMiniProgram[]> {
     const input: ListInput = { officialAccountAppId, ...options };
-    normalizeListInput(input);
+    const checked = normalizeListInput(input);
     const handle = await this.client.workflow.start<typeof listLinkedMiniPrograms>(WorkflowType.List, {
       taskQueue: this.taskQueue,
       workflowId: `wxamp-list/${officialAccountAppId}`,
@@ -121,6 +121,9 @@ export class WxampLinkClient {
       args: [input],
       typedSearchAttributes: [{ key: WxOfficialAccountAppId, value: officialAccountAppId }],
       staticSummary: `List the mini programs of official account ${officialAccountAppId}`,
+      // A list that no worker picks up (a wrong task queue) must not stay open for later lists
+      // of the account to join: it ends shortly after its own retry budget.
+      workflowExecutionTimeout: checked.timeoutMs + 60_000,
     });
     return (await handle.result()).items;
   }

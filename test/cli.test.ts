@@ -1,0 +1,222 @@
+/**
+ * The `wxamp` command line as people and scripts run it: a real process (`node
+ * dist/client/cli/main.js`) configured by the same environment variables as the worker, against
+ * the test file's worker and simulator. Exit codes and `--json` output are its contract.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AUTO_CONFIRM_SCRIPT } from '../simulator';
+import { findFreePort } from '../local/free-port';
+import { startLinkHarness, type LinkHarness } from './helpers/link-harness';
+import { sleep, waitFor } from './helpers/wait';
+
+const cliMain = join(__dirname, '..', 'dist', 'client', 'cli', 'main.js');
+const FAST_FLAGS = ['--poll-interval', '100ms', '--max-poll-interval', '400ms', '--timeout', '30s'];
+/** Polls so slow that only pollNow (or cancel) moves the workflow within a test. */
+const SLOW_FLAGS = ['--poll-interval', '1m', '--max-poll-interval', '1m', '--timeout', '5m'];
+
+let h: LinkHarness;
+/** CLI processes still running, killed at the end should a test fail while one waits. */
+const children = new Set<ChildProcess>();
+beforeAll(async () => {
+  if (!existsSync(cliMain)) throw new Error(`${cliMain} is missing: run \`npm run build\` first (npm test does it)`);
+  h = await startLinkHarness();
+});
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await h?.close();
+});
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `wxamp …` to its end, as a script would: stdout is a pipe, colour is whatever the env says. */
+function wxamp(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliMain, ...args], {
+      env: { ...process.env, WXAMP_DEBUG: '', TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS, WXAMP_TASK_QUEUE: h.taskQueue, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      children.delete(child);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+/** The lines of `--json` output, each parsed. */
+function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** A user error reads as one line on stderr, prefixed `wxamp:`, without a stack trace. */
+function expectOneLineError(run: CliRun, pattern: RegExp): void {
+  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(run.stderr).toMatch(/^wxamp: /);
+  expect(run.stderr).toMatch(pattern);
+  expect(run.stderr).not.toContain('    at ');
+}
+
+describe('wxamp link', () => {
+  it('link --wait --json streams the start, the states and the outcome, and exits 0 once linked', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
+    const run = await wxamp(['link', oa, mp, ...FAST_FLAGS, '--show-profile', '--wait', '--json']);
+    expect(run.code).toBe(0);
+    const lines = jsonLines(run.stdout); // every stdout line is JSON
+    expect(lines[0]).toEqual({ type: 'started', workflowId: `wxamp-link/${oa}/${mp}`, runId: expect.any(String) });
+    // States are sampled about once a second, so a fast link may show few; the last one is final.
+    expect(lines.at(-2)).toMatchObject({ type: 'state', phase: 'done', status: 1, outcome: 'linked' });
+    expect(lines.at(-1)).toMatchObject({
+      type: 'outcome',
+      outcome: 'linked',
+      exitCode: 0,
+      result: { outcome: 'linked', status: 1, transitions: [{ status: 12 }, { status: 2 }, { status: 1 }] },
+    });
+  });
+
+  it('a refusal by WeChat (89013) exits 4 and says which errcode', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    h.simulator.configureMiniProgram(mp, { linkErrcode: 89013 });
+    const run = await wxamp(['link', oa, mp, ...FAST_FLAGS, '--wait']);
+    expect(run.code).toBe(4);
+    expect(run.stdout).toContain(`wxamp-link/${oa}/${mp}`);
+    expect(run.stdout).toMatch(/refused — errcode 89013 .*\(exit 4\)/);
+  });
+
+  it('unlink while a link of the pair runs is refused with exit 10 and nothing is started', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    expect((await wxamp(['link', oa, mp, ...SLOW_FLAGS])).code).toBe(0);
+    const run = await wxamp(['unlink', oa, mp]);
+    expect(run.code).toBe(10);
+    expectOneLineError(run, /a link of this pair is running .*wxamp cancel/);
+    expect((await wxamp(['status', oa, mp, '--unlink'])).code).toBe(9);
+    await h.links.cancel(oa, mp);
+  });
+});
+
+describe('following and steering a link', () => {
+  it('status --json answers getLinkState; cancel ends it; status then shows cancelled and watch exits 7', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    const started = await wxamp(['link', oa, mp, ...SLOW_FLAGS, '--json']);
+    expect(JSON.parse(started.stdout)).toEqual({ workflowId: `wxamp-link/${oa}/${mp}`, runId: expect.any(String) });
+    await waitFor(async () => (await h.links.getState(oa, mp)).phase === 'waiting', 'waiting');
+
+    const status = await wxamp(['status', oa, mp, '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ workflowId: `wxamp-link/${oa}/${mp}`, executionStatus: 'RUNNING', phase: 'waiting', outcome: null, polls: expect.any(Number) });
+    const human = await wxamp(['status', oa, mp]);
+    expect(human.stdout).toMatch(/phase\s+waiting/);
+    expect(human.stdout).toMatch(/next poll\s+in /);
+
+    const cancel = await wxamp(['cancel', oa, mp]);
+    expect(cancel.code).toBe(0);
+    const after = await wxamp(['status', oa, mp, '--json']);
+    expect(JSON.parse(after.stdout)).toMatchObject({ executionStatus: 'CANCELLED', phase: 'done', outcome: 'cancelled' });
+    const watch = await wxamp(['watch', oa, mp]);
+    expect(watch.code).toBe(7);
+    expect(watch.stdout).toMatch(/cancelled .*\(exit 7\)/);
+    expect((await wxamp(['cancel', oa, mp])).stderr).toMatch(/already ended \(CANCELLED\)/);
+  });
+
+  it('watch, piped, prints one line per change and ends on the outcome after poll-now', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    expect((await wxamp(['link', oa, mp, ...SLOW_FLAGS])).code).toBe(0);
+    await waitFor(async () => (await h.links.getState(oa, mp)).phase === 'waiting', 'the send');
+    const watching = wxamp(['watch', oa, mp]);
+    // The first poll is a minute away: poll-now brings it forward, then again once both admins confirmed.
+    const nudge = await wxamp(['poll-now', oa, mp, '--json']);
+    expect(JSON.parse(nudge.stdout)).toEqual({ workflowId: `wxamp-link/${oa}/${mp}`, action: 'pollNow' });
+    await waitFor(async () => (await h.links.getState(oa, mp)).status === 12, 'status 12');
+    await sleep(1_500); // the watcher queries once a second: let it see status 12
+    h.simulator.act(oa, mp, 'confirm-account');
+    h.simulator.act(oa, mp, 'confirm-mini-program');
+    expect((await wxamp(['poll-now', oa, mp])).stdout).toContain('to poll wxamplinkget now');
+    const watch = await watching;
+    expect(watch.code).toBe(0);
+    const lines = watch.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.some((line) => line.includes('status 12 (waiting for the official-account admin)'))).toBe(true);
+    expect(lines.at(-1)).toMatch(/linked .*\(exit 0\)/);
+    expect(watch.stdout).not.toContain('\u001b['); // no colour, no cursor movement in a pipe
+  });
+});
+
+describe('wxamp list and find', () => {
+  it('list --json prints every item field under WeChat\'s name plus statusMeaning; find --oa finds the workflow', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
+    expect((await wxamp(['link', oa, mp, ...FAST_FLAGS, '--wait'])).code).toBe(0);
+
+    const list = await wxamp(['list', oa, '--json']);
+    expect(list.code).toBe(0);
+    const items = JSON.parse(list.stdout) as Record<string, unknown>[];
+    expect(items).toHaveLength(1);
+    for (const field of ['status', 'username', 'appid', 'nickname', 'func_infos', 'nearby_display_status', 'released', 'headimg_url', 'copy_verify_status', 'email', 'statusMeaning']) {
+      expect(items[0]).toHaveProperty(field);
+    }
+    expect(items[0]).toMatchObject({ appid: mp, status: 1, statusMeaning: 'linked' });
+    const table = await wxamp(['list', oa]);
+    expect(table.stdout).toMatch(new RegExp(`${String(items[0]?.username)}.*${mp}.*linked`));
+
+    // Visibility trails the workflows by a moment.
+    let found: Record<string, unknown>[] = [];
+    await waitFor(async () => {
+      found = JSON.parse((await wxamp(['find', '--json', '--oa', oa])).stdout) as Record<string, unknown>[];
+      return found.length > 0 && found[0]?.wxLinkStatus === 'linked';
+    }, 'the workflow in find', 15_000);
+    expect(found[0]).toMatchObject({ workflowId: `wxamp-link/${oa}/${mp}`, miniProgramAppId: mp, executionStatus: 'COMPLETED' });
+  });
+});
+
+describe('mistakes get one line and exit code', () => {
+  it('a missing argument exits 2', async () => {
+    const run = await wxamp(['link', 'wx1111111111111111']);
+    expect(run.code).toBe(2);
+    expectOneLineError(run, /missing required argument 'mp'/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('an invalid value exits 2 naming the field, before connecting anywhere', async () => {
+    const run = await wxamp(['link', 'wx1111111111111111', 'wx2222222222222222', '--poll-interval', 'soon'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(run.code).toBe(2);
+    expectOneLineError(run, /^wxamp: pollInterval: /);
+  });
+
+  it('an unreachable server exits 9 promptly with what to do', async () => {
+    const port = await findFreePort();
+    const run = await wxamp(['status', 'wx1111111111111111', 'wx2222222222222222', '--address', `127.0.0.1:${port}`]);
+    expect(run.code).toBe(9);
+    expectOneLineError(run, new RegExp(`cannot reach Temporal at 127\\.0\\.0\\.1:${port} .*TEMPORAL_ADDRESS`));
+    expect(run.ms).toBeLessThan(10_000);
+  });
+
+  it('a pair without a workflow exits 9 naming the workflow id', async () => {
+    const oa = h.newAccount();
+    const run = await wxamp(['status', oa, 'wxnosuchminiprogram']);
+    expect(run.code).toBe(9);
+    expectOneLineError(run, new RegExp(`no link workflow for ${oa}/wxnosuchminiprogram \\(wxamp-link/${oa}/wxnosuchminiprogram\\)`));
+  });
+});
