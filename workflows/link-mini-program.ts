@@ -3,22 +3,17 @@
  * two admins have acted, the invitation has lapsed, or the deadline has passed. A long wait goes
  * on in fresh runs (continue-as-new) that carry its state, so no history grows without bound.
  */
-import { continueAsNew, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { LinkOutcome, LinkPhase, unlinkWorkflowId, WxOpenStatus, type LinkInput, type LinkResult } from './contract';
 import { failIfRunning } from './conflicting-workflow';
 import { inputOrFail } from './input-or-fail';
 import { matchEntry } from './match-entry';
-import { PairSession, type PairCarryOver } from './pair-session';
-import { callWithRetries, type RetriedCall } from './retrying-call';
+import { PairSession, WECHAT_ACTIVITY_OPTIONS, type PairCarryOver } from './pair-session';
+import { callWithRetries } from './retrying-call';
 import { normalizeLinkInput, type NormalizedLinkInput } from './validate-input';
 
-const { sendLinkInvitation, fetchLinkSnapshot } = proxyActivities<Activities>({
-  // The HTTP client gives up after its own time-out (10 s by default); this only catches a worker
-  // that died mid-call. One attempt per activity: the workflow retries, per failure type.
-  startToCloseTimeout: '30s',
-  retry: { maximumAttempts: 1 },
-});
+const { sendLinkInvitation, fetchLinkSnapshot } = proxyActivities<Activities>(WECHAT_ACTIVITY_OPTIONS);
 
 /** The stages of a link: snapshot before sending (when needed), send, wait. */
 type LinkStage = 'check' | 'snapshot' | 'send' | 'wait';
@@ -30,28 +25,16 @@ export type LinkCarryOver = PairCarryOver<LinkStage>;
 export async function linkMiniProgram(rawInput: LinkInput, carried?: LinkCarryOver): Promise<LinkResult> {
   const input = inputOrFail(normalizeLinkInput, rawInput);
   const session = new PairSession<LinkStage>('link', input, 'check', carried);
-  try {
-    await session.resumeBackOff();
-    const ended = await sendAndWait(input, session);
-    if (ended === 'continue') return await continueAsNew<typeof linkMiniProgram>(rawInput, session.carryOver());
-    return ended;
-  } catch (error) {
-    if (isCancellation(error)) session.tracker.markCancelled();
-    throw error;
-  }
+  return session.runStages(
+    () => sendAndWait(input, session),
+    (next) => continueAsNew<typeof linkMiniProgram>(rawInput, next),
+  );
 }
 
 /** Runs the stages from where the session stands; resolves with the result, or `'continue'`. */
 async function sendAndWait(input: NormalizedLinkInput, session: PairSession<LinkStage>): Promise<LinkResult | 'continue'> {
   const { run, tracker, retry } = session;
   const account = { officialAccountAppId: input.officialAccountAppId };
-  /** The result for a call that did not succeed. */
-  const stopOn = (call: Exclude<RetriedCall<unknown>, { kind: 'ok' }>): LinkResult | 'continue' => {
-    if (call.kind === 'refused') return tracker.finish(LinkOutcome.Refused, call.failure);
-    if (call.kind === 'deadline') return tracker.finish(LinkOutcome.TimedOut);
-    run.resumeAtMs = call.retryAtMs;
-    return 'continue';
-  };
 
   if (run.stage === 'check') {
     // A link and an unlink of the same pair would undo each other: refuse before calling WeChat.
@@ -63,7 +46,7 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
     // Older wxamplinkget answers carry no appid: remember who was listed before the invitation, so
     // that the entry it creates can be told apart. Not needed when the caller knows the username.
     const baseline = await callWithRetries(() => fetchLinkSnapshot(account), retry);
-    if (baseline.kind !== 'ok') return stopOn(baseline);
+    if (baseline.kind !== 'ok') return session.stopOn(baseline);
     run.baselineUsernames = baseline.value.items.map((item) => item.username);
     run.stage = 'send';
   }
@@ -79,7 +62,7 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
         }),
       retry,
     );
-    if (sent.kind !== 'ok') return stopOn(sent);
+    if (sent.kind !== 'ok') return session.stopOn(sent);
     if (sent.value.answer === 'already_linked') return tracker.finish(LinkOutcome.AlreadyLinked, sent.value);
     run.invitationPredatesSend = sent.value.answer === 'invitation_pending';
     run.stage = 'wait';
@@ -93,7 +76,7 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
     if (next === 'deadline') return tracker.finish(LinkOutcome.TimedOut);
 
     const polled = await callWithRetries(() => fetchLinkSnapshot(account), retry);
-    if (polled.kind !== 'ok') return stopOn(polled);
+    if (polled.kind !== 'ok') return session.stopOn(polled);
     tracker.countPoll();
 
     const match = matchEntry(polled.value.items, {

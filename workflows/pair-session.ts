@@ -3,12 +3,12 @@
  * the `getLinkState` query and `pollNow` signal, retries within the deadline, the paced wait for
  * the next poll, and the state carried to the next run by continue-as-new.
  */
-import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { getLinkState, pollNow, WxMiniProgramAppId, WxOfficialAccountAppId, type LinkState } from './contract';
+import { condition, isCancellation, setHandler, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
+import { getLinkState, pollNow, WxMiniProgramAppId, WxOfficialAccountAppId, type LinkState, type PairResult } from './contract';
 import { nextPollDelay } from './backoff';
 import { historyIsLong } from './history-budget';
 import { LinkTracker, type TrackerSnapshot } from './link-tracker';
-import type { RetryContext } from './retrying-call';
+import type { RetriedCall, RetryContext } from './retrying-call';
 import type { NormalizedWaitInput } from './validate-input';
 import { nowMs } from './workflow-clock';
 
@@ -33,6 +33,16 @@ export interface PairCarryOver<S extends string> {
   consecutiveFailures: number;
   tracker: TrackerSnapshot;
 }
+
+/**
+ * Options of the WeChat activities. The HTTP client gives up after its own time-out (10 s by
+ * default); the start-to-close time-out only catches a worker that died mid-call. One attempt per
+ * activity: the workflow retries, per failure type, and shows each failure in its state.
+ */
+export const WECHAT_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  retry: { maximumAttempts: 1 },
+};
 
 /** What waiting for the next poll came to. */
 export type NextPoll = 'poll' | 'deadline' | 'continue';
@@ -82,7 +92,7 @@ export class PairSession<S extends string> {
   }
 
   /** Finishes a back-off that the previous run had begun (a `pollNow` cuts it short). */
-  async resumeBackOff(): Promise<void> {
+  private async resumeBackOff(): Promise<void> {
     if (this.run.resumeAtMs === null) return;
     await condition(this.retry.wakeRequested, Math.max(1, this.run.resumeAtMs - nowMs()), { summary: 'back-off carried over' });
     this.retry.consumeWake();
@@ -101,6 +111,33 @@ export class PairSession<S extends string> {
     const woken = await condition(this.retry.wakeRequested, Math.max(1, pollAt - nowMs()), { summary: 'next wxamplinkget poll' });
     this.retry.consumeWake();
     return !woken && nowMs() >= this.run.deadlineMs ? 'deadline' : 'poll';
+  }
+
+  /**
+   * Runs the workflow's stages: finishes a carried-over back-off, runs `stages`, and hands over to
+   * a new run when they ask to (`'continue'`). A cancellation is recorded before it ends the run.
+   */
+  async runStages<R>(stages: () => Promise<R | 'continue'>, handOver: (carried: PairCarryOver<S>) => Promise<never>): Promise<R> {
+    try {
+      await this.resumeBackOff();
+      const ended = await stages();
+      if (ended === 'continue') return await handOver(this.carryOver());
+      return ended;
+    } catch (error) {
+      if (isCancellation(error)) this.tracker.markCancelled();
+      throw error;
+    }
+  }
+
+  /**
+   * The result for a call that did not succeed: `refused` or `timed_out` (same names in the link
+   * and unlink outcomes), or `'continue'` with the back-off remembered for the next run.
+   */
+  stopOn(call: Exclude<RetriedCall<unknown>, { kind: 'ok' }>): PairResult<'refused' | 'timed_out'> | 'continue' {
+    if (call.kind === 'refused') return this.tracker.finish('refused', call.failure);
+    if (call.kind === 'deadline') return this.tracker.finish('timed_out');
+    this.run.resumeAtMs = call.retryAtMs;
+    return 'continue';
   }
 
   /** The state to pass to the next run. */

@@ -2,7 +2,7 @@
  * `unlinkMiniProgram`: check that the mini program is linked, send `wxampunlink`, then wait for
  * the official-account admin to confirm — until the entry is gone from `wxamplinkget`.
  */
-import { ApplicationFailure, continueAsNew, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   LinkPhase,
@@ -17,15 +17,11 @@ import {
 import { failIfRunning } from './conflicting-workflow';
 import { inputOrFail } from './input-or-fail';
 import { matchEntry, type MatchResult } from './match-entry';
-import { PairSession, type PairCarryOver } from './pair-session';
-import { callWithRetries, type RetriedCall } from './retrying-call';
+import { PairSession, WECHAT_ACTIVITY_OPTIONS, type PairCarryOver } from './pair-session';
+import { callWithRetries } from './retrying-call';
 import { normalizeUnlinkInput, type NormalizedWaitInput } from './validate-input';
 
-const { sendUnlinkRequest, fetchLinkSnapshot } = proxyActivities<Activities>({
-  // As for linking: one attempt per activity, the workflow retries per failure type.
-  startToCloseTimeout: '30s',
-  retry: { maximumAttempts: 1 },
-});
+const { sendUnlinkRequest, fetchLinkSnapshot } = proxyActivities<Activities>(WECHAT_ACTIVITY_OPTIONS);
 
 /** The stages of an unlink: check for a running link, look at the entry, send, wait. */
 type UnlinkStage = 'check' | 'snapshot' | 'send' | 'wait';
@@ -37,26 +33,15 @@ export type UnlinkCarryOver = PairCarryOver<UnlinkStage>;
 export async function unlinkMiniProgram(rawInput: UnlinkInput, carried?: UnlinkCarryOver): Promise<UnlinkResult> {
   const input = inputOrFail(normalizeUnlinkInput, rawInput);
   const session = new PairSession<UnlinkStage>('unlink', input, 'check', carried);
-  try {
-    await session.resumeBackOff();
-    const ended = await sendAndWait(input, session);
-    if (ended === 'continue') return await continueAsNew<typeof unlinkMiniProgram>(rawInput, session.carryOver());
-    return ended;
-  } catch (error) {
-    if (isCancellation(error)) session.tracker.markCancelled();
-    throw error;
-  }
+  return session.runStages(
+    () => sendAndWait(input, session),
+    (next) => continueAsNew<typeof unlinkMiniProgram>(rawInput, next),
+  );
 }
 
 async function sendAndWait(input: NormalizedWaitInput, session: PairSession<UnlinkStage>): Promise<UnlinkResult | 'continue'> {
   const { run, tracker, retry } = session;
   const account = { officialAccountAppId: input.officialAccountAppId };
-  const stopOn = (call: Exclude<RetriedCall<unknown>, { kind: 'ok' }>): UnlinkResult | 'continue' => {
-    if (call.kind === 'refused') return tracker.finish(UnlinkOutcome.Refused, call.failure);
-    if (call.kind === 'deadline') return tracker.finish(UnlinkOutcome.TimedOut);
-    run.resumeAtMs = call.retryAtMs;
-    return 'continue';
-  };
   const find = (items: SnapshotItem[]): MatchResult =>
     matchEntry(items, { miniProgramAppId: input.miniProgramAppId, knownUsername: run.knownUsername, baselineUsernames: null, invitationPredatesSend: false });
 
@@ -67,7 +52,7 @@ async function sendAndWait(input: NormalizedWaitInput, session: PairSession<Unli
 
   if (run.stage === 'snapshot') {
     const current = await callWithRetries(() => fetchLinkSnapshot(account), retry);
-    if (current.kind !== 'ok') return stopOn(current);
+    if (current.kind !== 'ok') return session.stopOn(current);
     const match = find(current.value.items);
     if (match.kind !== 'found') {
       failIfUnidentifiable(current.value.items, run.knownUsername);
@@ -86,7 +71,7 @@ async function sendAndWait(input: NormalizedWaitInput, session: PairSession<Unli
       () => sendUnlinkRequest({ officialAccountAppId: input.officialAccountAppId, miniProgramAppId: input.miniProgramAppId }),
       retry,
     );
-    if (sent.kind !== 'ok') return stopOn(sent);
+    if (sent.kind !== 'ok') return session.stopOn(sent);
     // 89018 (the unlink message was already sent) means the same as errcode 0: wait for the admin.
     run.stage = 'wait';
     tracker.clearError();
@@ -99,7 +84,7 @@ async function sendAndWait(input: NormalizedWaitInput, session: PairSession<Unli
     if (next === 'deadline') return tracker.finish(UnlinkOutcome.TimedOut);
 
     const polled = await callWithRetries(() => fetchLinkSnapshot(account), retry);
-    if (polled.kind !== 'ok') return stopOn(polled);
+    if (polled.kind !== 'ok') return session.stopOn(polled);
     tracker.countPoll();
     const match = find(polled.value.items);
     if (match.kind !== 'found') return tracker.finish(UnlinkOutcome.Unlinked);
