@@ -36,11 +36,29 @@ export function weChatFailure(error: WeChatApiError, context = ''): ApplicationF
   });
 }
 
-/** The `ApplicationFailure` for an account without a usable token (retryable: config can be fixed). */
+/** Details of an `AccessTokenUnavailable` failure whose cause was a WeChat token endpoint. */
+export interface TokenUnavailableDetails {
+  /** The token API, e.g. `stable_token`. */
+  endpoint: string;
+  accountAppId: string;
+  errcode?: number;
+  errmsg?: string;
+}
+
+/**
+ * The `ApplicationFailure` for an account without a usable token. Retryable even for a wrong
+ * secret or a dead refresh token: the workflow backs off, says why in `lastError` (errcode
+ * included), and goes on by itself once an operator or a re-authorization fixes it.
+ */
 export function tokenUnavailableFailure(error: AccessTokenUnavailableError): ApplicationFailure {
+  const failure = error.endpointFailure;
+  const details: TokenUnavailableDetails[] = failure
+    ? [{ endpoint: failure.endpoint, accountAppId: error.accountAppId, ...(failure.errcode !== undefined && { errcode: failure.errcode }), ...(failure.errmsg !== undefined && { errmsg: failure.errmsg }) }]
+    : [];
   return ApplicationFailure.create({
     type: WeChatFailureType.TokenUnavailable,
     message: error.message,
     nonRetryable: false,
+    details,
   });
 }

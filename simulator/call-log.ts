@@ -6,11 +6,12 @@ import { type CallCounts, type CallEndpoint, type CallFilter, type CallRecord } 
 export const MAX_CALL_RECORDS = 10_000;
 
 /**
- * `url` with the value of every `access_token` query parameter replaced by `***`
+ * `url` with the value of every `access_token` (and `component_access_token`,
+ * `authorizer_access_token`) query parameter replaced by `***`
  * (`/cgi-bin/wxopen/wxamplinkget?access_token=***`).
  */
 export function maskAccessToken(url: string): string {
-  return url.replace(/([?&;]access_token=)[^&#]*/gi, '$1***');
+  return url.replace(/([?&;](?:component_|authorizer_)?access_token=)[^&#]*/gi, '$1***');
 }
 
 /** What is known about a call when it arrives; `url` is the raw path and query, masked on the way in. */
@@ -65,7 +66,9 @@ export class CallLog {
 
   /** Totals per endpoint. */
   counts(): CallCounts {
-    const counts: CallCounts = { wxamplinkget: 0, wxamplink: 0, wxampunlink: 0, other: 0, total: 0 };
+    const counts: CallCounts = {
+      wxamplinkget: 0, wxamplink: 0, wxampunlink: 0, stable_token: 0, api_component_token: 0, api_authorizer_token: 0, other: 0, total: 0,
+    };
     for (const r of this.records) {
       counts[r.endpoint satisfies CallEndpoint] += 1;
       counts.total += 1;

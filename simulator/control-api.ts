@@ -3,8 +3,8 @@
 // WeChat calls, and never answers with a token except where one was asked for (accounts).
 import { type z } from 'zod';
 import {
-  AccountBody, ActBody, CallsQuery, FaultBody, LinkScriptBody, MiniProgramBody, SeedEntryBody, TokenBody,
-  UnlinkScriptBody, parseInput,
+  AccountBody, ActBody, AuthorizationBody, CallsQuery, ComponentBody, FaultBody, LinkScriptBody, MiniProgramBody, SeedEntryBody,
+  TicketBody, TokenBody, TokenPolicyBody, UnlinkScriptBody, parseInput,
 } from './control-schemas';
 import { SimulatorError, isSimulatorError } from './simulator-error';
 import { type SimulatorState } from './simulator-state';
@@ -45,6 +45,10 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', path: /^\/accounts\/([^/]+)\/revoke-token$/, run: (s, c) => s.revokeToken(param(c, 0)) },
   { method: 'POST', path: /^\/accounts\/([^/]+)\/token$/, run: (s, c) => s.setAccessToken(param(c, 0), parse(TokenBody, c).accessToken) },
   { method: 'GET', path: /^\/accounts\/([^/]+)\/entries$/, run: (s, c) => ({ items: s.entries(param(c, 0)) }) },
+  { method: 'POST', path: /^\/components$/, run: (s, c) => s.registerComponent(parse(ComponentBody, c)) },
+  { method: 'POST', path: /^\/components\/([^/]+)\/ticket$/, run: (s, c) => ({ ticket: s.pushComponentTicket(param(c, 0), parse(TicketBody, c).ticket) }) },
+  { method: 'POST', path: /^\/authorizations$/, run: (s, c) => s.authorizeAccount(parse(AuthorizationBody, c)) },
+  { method: 'POST', path: /^\/token-policy$/, run: (s, c) => s.setTokenPolicy(parse(TokenPolicyBody, c)) },
   { method: 'POST', path: /^\/mini-programs\/([^/]+)$/, run: (s, c) => s.configureMiniProgram(param(c, 0), parse(MiniProgramBody, c)) },
   {
     method: 'POST',

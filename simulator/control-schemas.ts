@@ -3,12 +3,16 @@
 import { z } from 'zod';
 import { WeChatEndpoint } from './sim-types';
 import { SimulatorError } from './simulator-error';
+import { TokenEndpoint } from './token-types';
 
 const id = z.string().min(1, { error: 'must not be empty' });
 const int = z.number().int();
 const count = z.number().int().min(0, { error: 'must be >= 0' });
 const ms = z.number().min(0, { error: 'must be >= 0' });
-const endpointNames = [WeChatEndpoint.LinkGet, WeChatEndpoint.Link, WeChatEndpoint.Unlink] as const;
+const endpointNames = [
+  WeChatEndpoint.LinkGet, WeChatEndpoint.Link, WeChatEndpoint.Unlink,
+  TokenEndpoint.StableToken, TokenEndpoint.ComponentToken, TokenEndpoint.AuthorizerToken,
+] as const;
 const endpoint = z.enum(endpointNames);
 
 const step = z.strictObject({
@@ -18,7 +22,25 @@ const step = z.strictObject({
 });
 
 /** `POST /__sim/accounts`. */
-export const AccountBody = z.strictObject({ appId: id, accessToken: id.optional(), includeAppId: z.boolean().optional() });
+export const AccountBody = z.strictObject({ appId: id, accessToken: id.optional(), includeAppId: z.boolean().optional(), appSecret: id.optional() });
+
+/** `POST /__sim/components`. */
+export const ComponentBody = z.strictObject({ componentAppId: id, componentAppSecret: id.optional() });
+
+/** `POST /__sim/components/:componentAppId/ticket`. */
+export const TicketBody = z.strictObject({ ticket: id.optional() });
+
+/** `POST /__sim/authorizations`. */
+export const AuthorizationBody = z.strictObject({ componentAppId: id, authorizerAppId: id, includeAppId: z.boolean().optional() });
+
+/** `POST /__sim/token-policy`: fields left out keep their value. */
+export const TokenPolicyBody = z.strictObject({
+  lifetimeMs: ms.optional(),
+  earlyRefreshMs: ms.optional(),
+  graceMs: ms.optional(),
+  ticketLifetimeMs: ms.optional(),
+  rotateRefreshTokens: z.boolean().optional(),
+});
 
 /** `POST /__sim/accounts/:appId/token`. */
 export const TokenBody = z.strictObject({ accessToken: id });

@@ -2,15 +2,17 @@
 // meets; what the fault's answer looks like on the wire is the WeChat endpoints' business.
 import { type FaultSnapshot, type FaultSpec, WeChatEndpoint } from './sim-types';
 import { SimulatorError, requireCount, requireMs } from './simulator-error';
+import { TokenEndpoint } from './token-types';
 
 /** What a call is, as far as fault filters are concerned. */
 export interface FaultTarget {
-  endpoint: WeChatEndpoint;
+  endpoint: WeChatEndpoint | TokenEndpoint;
   accountAppId: string;
   miniProgramAppId: string | null;
 }
 
-const ENDPOINTS: readonly string[] = Object.values(WeChatEndpoint);
+const LINK_ENDPOINTS: readonly string[] = Object.values(WeChatEndpoint);
+const ENDPOINTS: readonly string[] = [...LINK_ENDPOINTS, ...Object.values(TokenEndpoint)];
 
 /**
  * Checks a fault spec and fills in its defaults. A spec with no effect at all means the most
@@ -73,7 +75,8 @@ export class FaultQueue {
 
 function matches(fault: FaultSpec, target: FaultTarget): boolean {
   return (
-    (fault.endpoint === undefined || fault.endpoint === target.endpoint) &&
+    // A fault that names no endpoint was written for the link endpoints: token calls are spared.
+    (fault.endpoint === undefined ? LINK_ENDPOINTS.includes(target.endpoint) : fault.endpoint === target.endpoint) &&
     (fault.accountAppId === undefined || fault.accountAppId === target.accountAppId) &&
     (fault.miniProgramAppId === undefined || fault.miniProgramAppId === target.miniProgramAppId)
   );

@@ -12,3 +12,6 @@ export { WECHAT_PATHS } from './wechat-endpoints';
 export * from './sim-types';
 export { AUTO_CONFIRM_SCRIPT } from './link-script';
 export { ADMIN_PATH } from './wechat-simulator';
+export { CHAOS_CONTROL_PATH, ChaosKind, type ChaosConfig, type ChaosStatus } from './chaos';
+export * from './token-types';
+export { TOKEN_PATHS, SECRET_BODY_FIELDS } from './token-endpoints';

@@ -2,6 +2,7 @@
 // hand: `node dist/simulator/main.js --port 8081 --account wx_oa_1`. It prints what to paste
 // into the worker's environment and otherwise only masked request lines.
 import { parseArgs } from 'node:util';
+import { generateSecret } from './component-registry';
 import { AUTO_CONFIRM_SCRIPT } from './link-script';
 import { startWeChatSimulator } from './wechat-simulator';
 
@@ -10,10 +11,11 @@ export const DEFAULT_SIM_PORT = 8081;
 
 
 const USAGE = [
-  'usage: node dist/simulator/main.js [--port 8081] [--host 127.0.0.1] [--account APPID ...] [--auto-confirm] [--quiet]',
+  'usage: node dist/simulator/main.js [--port 8081] [--host 127.0.0.1] [--account APPID ...] [--app-secrets] [--auto-confirm] [--quiet]',
   '  --port          port to listen on, 0 for any free one (env WECHAT_SIM_PORT; default 8081)',
   '  --host          interface to listen on (default 127.0.0.1)',
   '  --account       register this official account and print its token (repeatable)',
+  '  --app-secrets   also give each --account a random app secret and print WECHAT_APP_SECRETS (stable_token)',
   '  --auto-confirm  both admins confirm every new link after one poll each (default: nobody confirms)',
   '  --quiet         do not print one line per request',
 ].join('\n');
@@ -24,6 +26,8 @@ export interface MainOptions {
   host: string;
   accounts: string[];
   autoConfirm: boolean;
+  /** Give each account an app secret, for the worker's stable_token source. */
+  appSecrets: boolean;
   quiet: boolean;
   help: boolean;
 }
@@ -37,6 +41,7 @@ export function parseMainArgs(argv: string[], env: NodeJS.ProcessEnv): MainOptio
       host: { type: 'string', default: '127.0.0.1' },
       account: { type: 'string', multiple: true, default: [] },
       'auto-confirm': { type: 'boolean', default: false },
+      'app-secrets': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -57,6 +62,7 @@ export function parseMainArgs(argv: string[], env: NodeJS.ProcessEnv): MainOptio
     host: values.host,
     accounts: values.account,
     autoConfirm: values['auto-confirm'],
+    appSecrets: values['app-secrets'],
     quiet: values.quiet,
     help: values.help,
   };
@@ -95,10 +101,16 @@ async function main(): Promise<void> {
 
   // The simulator's own fake tokens: printing them is the point, so the worker can be given them.
   const tokens: Record<string, string> = {};
-  for (const appId of options.accounts) tokens[appId] = simulator.registerAccount({ appId }).accessToken;
+  const secrets: Record<string, string> = {};
+  for (const appId of options.accounts) {
+    const account = simulator.registerAccount({ appId, ...(options.appSecrets && { appSecret: generateSecret() }) });
+    tokens[appId] = account.accessToken;
+    if (account.appSecret !== undefined) secrets[appId] = account.appSecret;
+  }
   console.log(`WeChat API simulator listening on ${simulator.baseUrl}`);
   console.log(`WECHAT_API_BASE_URL=${simulator.baseUrl}`);
   if (options.accounts.length > 0) console.log(`WECHAT_ACCESS_TOKENS=${JSON.stringify(tokens)}`);
+  if (options.appSecrets && options.accounts.length > 0) console.log(`WECHAT_APP_SECRETS=${JSON.stringify(secrets)}`);
   console.log(`control API: ${simulator.baseUrl}/__sim/state${options.autoConfirm ? ' (admins auto-confirm)' : ''}`);
 
   let stopping = false;

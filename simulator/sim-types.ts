@@ -1,6 +1,7 @@
 // The vocabulary of the WeChat simulator: what WeChat shows (items), what tests configure
 // (accounts, mini programs, entries, scripts, faults) and what the simulator records (calls).
 // Types only, so every other simulator file, and tests elsewhere, can share them freely.
+import { type TokenEndpoint } from './token-types';
 
 /** The three WeChat endpoints the simulator speaks, by the last segment of their path. */
 export const WeChatEndpoint = {
@@ -14,8 +15,8 @@ export const WeChatEndpoint = {
 /** One of {@link WeChatEndpoint}'s values. */
 export type WeChatEndpoint = (typeof WeChatEndpoint)[keyof typeof WeChatEndpoint];
 
-/** What a recorded call was aimed at: one of the {@link WeChatEndpoint}s, or `'other'` (an unknown path). */
-export type CallEndpoint = WeChatEndpoint | 'other';
+/** What a recorded call was aimed at: a {@link WeChatEndpoint}, a {@link TokenEndpoint}, or `'other'` (an unknown path). */
+export type CallEndpoint = WeChatEndpoint | TokenEndpoint | 'other';
 
 /** The status values of a `wxamplinkget` item that the seed page documents (others, like 4, occur too). */
 export const EntryStatus = {
@@ -74,12 +75,16 @@ export interface AccountOptions {
    * @default true
    */
   includeAppId?: boolean;
+  /** The secret that `stable_token` wants with this appid; without one, `stable_token` answers 40125. */
+  appSecret?: string;
 }
 
 /** An account's appid and its current access token, as {@link SimulatorState.registerAccount} returns them. */
 export interface AccountCredentials {
   appId: string;
   accessToken: string;
+  /** Present when the account has a secret. */
+  appSecret?: string;
 }
 
 /** Input of {@link SimulatorState.configureMiniProgram}; omitted fields keep their value, `null` clears. */
@@ -164,8 +169,11 @@ export type LinkAction =
 export interface FaultSpec {
   /** Only calls made with this account's token. */
   accountAppId?: string;
-  /** Only calls to this endpoint. */
-  endpoint?: WeChatEndpoint;
+  /**
+   * Only calls to this endpoint. A fault without one hits only the link endpoints: a token
+   * endpoint is hit only when named (its account is the appid the token is asked for).
+   */
+  endpoint?: WeChatEndpoint | TokenEndpoint;
   /** Only calls whose body names this `appid` (so never `wxamplinkget`). */
   miniProgramAppId?: string;
   /** How many matching calls it hits. @default 1 */

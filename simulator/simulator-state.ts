@@ -1,14 +1,14 @@
 // The simulator's whole world in memory: accounts, mini programs, link entries, admin scripts,
 // faults and the call log. No I/O and no timers: scripts are advanced lazily whenever an
 // account's entries are polled or read, against an injectable clock, so unit tests stay exact.
-import { AccountRegistry } from './account-registry';
 import { CallLog, type CallStart } from './call-log';
+import { CredentialModel, type CredentialModelOptions } from './credential-model';
 import { FaultQueue, type FaultTarget } from './fault-queue';
 import { type Entry, EntryBook, applyAction, isPending } from './entry-book';
 import { snapshotScript, startScript, unlinkSteps, validateSteps } from './link-script';
 import { MiniProgramRegistry, renderItem } from './mini-programs';
 import {
-  type AccountCredentials, type AccountOptions, type CallFilter, type CallRecord,
+  type CallFilter, type CallRecord,
   type EntrySnapshot, EntryStatus, type FaultSnapshot, type FaultSpec, type LinkAction,
   type MiniProgramOptions, type MiniProgramSnapshot, type ScriptStep, type SeedEntryOptions,
   type SimulatorSnapshot, type UnlinkTiming, type WeChatAnswer, type WxOpenItem,
@@ -17,13 +17,11 @@ import { SimulatorError, requireId } from './simulator-error';
 import { weChatError, weChatOk } from './wechat-errors';
 
 /** Options of {@link SimulatorState}. */
-export interface SimulatorStateOptions {
-  /** The clock scripts and the call log use. @default Date.now */
+export interface SimulatorStateOptions extends CredentialModelOptions {
+  /** The clock scripts, tokens and the call log use. @default Date.now */
   now?: () => number;
   /** Script for entries that `wxamplink` creates without an explicit one. @default none: admins never act */
   defaultScript?: readonly ScriptStep[];
-  /** Token generator for accounts registered without one. @default a random WeChat-looking token */
-  generateToken?: () => string;
 }
 
 /** Where {@link SimulatorState.scriptLink} put a script: on the live entry now, or waiting for the next one. */
@@ -36,41 +34,25 @@ export interface LinkRequest {
   showProfile: boolean;
 }
 
-/** The in-memory model behind the simulator's WeChat endpoints and control API. */
-export class SimulatorState {
-  private readonly accounts: AccountRegistry;
+/**
+ * The in-memory model behind the simulator's WeChat endpoints and control API: accounts, platforms
+ * and tokens come from {@link CredentialModel}; entries, scripts, faults and calls live here.
+ */
+export class SimulatorState extends CredentialModel {
   private readonly miniPrograms = new MiniProgramRegistry();
   private readonly book = new EntryBook();
   private readonly faults = new FaultQueue();
   private readonly log: CallLog;
-  private readonly now: () => number;
   private readonly defaultScript: readonly ScriptStep[];
 
   constructor(options: SimulatorStateOptions = {}) {
-    this.now = options.now ?? Date.now;
-    this.accounts = new AccountRegistry(options.generateToken);
+    super(options);
     this.log = new CallLog(this.now);
     validateSteps(options.defaultScript ?? [], 'defaultScript');
     this.defaultScript = (options.defaultScript ?? []).map((s) => ({ ...s }));
   }
 
-  // ---- accounts and mini programs ----
-
-  /** Registers an official account (or returns the existing one, updating what is given) and its token. */
-  registerAccount(options: AccountOptions): AccountCredentials {
-    return this.accounts.register(options);
-  }
-
-  /** Invalidates the account's token (it then gets 40001) and returns the fresh one issued in its place. */
-  revokeToken(appId: string): AccountCredentials {
-    return this.accounts.revoke(appId);
-  }
-
-  /** Gives the account the token `accessToken`; the previous one stops working. */
-  setAccessToken(appId: string, accessToken: string): AccountCredentials {
-    this.accounts.setToken(appId, accessToken);
-    return { appId, accessToken };
-  }
+  // ---- mini programs ----
 
   /** Configures a mini program (names, `wxamplink` refusal, nearby / store flags); returns its configuration. */
   configureMiniProgram(appid: string, options: MiniProgramOptions = {}): MiniProgramSnapshot {
@@ -174,9 +156,9 @@ export class SimulatorState {
     this.log.clear();
   }
 
-  /** Forgets everything: accounts, tokens, mini programs, entries, scripts, faults and calls. */
+  /** Forgets everything: accounts, platforms, tokens, mini programs, entries, scripts, faults and calls. */
   reset(): void {
-    this.accounts.clear();
+    this.clearCredentials();
     this.miniPrograms.clear();
     this.book.clear();
     this.faults.clear();
@@ -205,11 +187,6 @@ export class SimulatorState {
   }
 
   // ---- the WeChat side, used by the endpoints ----
-
-  /** The account a token belongs to, or undefined (→ 40001). */
-  accountForToken(accessToken: string): string | undefined {
-    return this.accounts.resolve(accessToken);
-  }
 
   /** Consumes one use of the first fault matching the call, if any. */
   takeFault(target: FaultTarget): FaultSnapshot | null {

@@ -40,7 +40,8 @@ export interface WeChatCallOptions {
 }
 
 type JsonObject = Record<string, unknown>;
-type ParsedBody = { kind: 'empty' } | { kind: 'invalid' } | { kind: 'object'; value: JsonObject };
+/** A request body: empty, not a JSON object, or an object. */
+export type ParsedBody = { kind: 'empty' } | { kind: 'invalid' } | { kind: 'object'; value: JsonObject };
 
 /**
  * Answers one request to the WeChat side and records it in the call log. Checks run in WeChat's
@@ -50,7 +51,9 @@ export async function answerWeChatCall(state: SimulatorState, request: SimReques
   const url = new URL(request.url, 'http://simulator.invalid');
   const endpoint = WECHAT_PATHS[url.pathname];
   const token = url.searchParams.get('access_token');
-  const accountAppId = token ? (state.accountForToken(token) ?? null) : null;
+  const tokenCheck = token ? state.checkToken(token) : null;
+  // A replaced or expired token still names its account in the log; an unknown one names none.
+  const accountAppId = tokenCheck?.appId ?? null;
   const parsed = parseBody(request.body);
   const appid = parsed.kind === 'object' && typeof parsed.value.appid === 'string' ? parsed.value.appid : null;
   const record = state.beginCall({
@@ -66,16 +69,16 @@ export async function answerWeChatCall(state: SimulatorState, request: SimReques
   let faulted = false;
   if (endpoint === undefined) {
     response = json(404, { errcode: 404, errmsg: `no such API: ${url.pathname}` });
-  } else if (!token) {
+  } else if (!token || tokenCheck === null) {
     response = json(200, weChatError(41001));
-  } else if (accountAppId === null) {
-    response = json(200, weChatError(40001));
+  } else if (!tokenCheck.ok) {
+    response = json(200, weChatError(tokenCheck.errcode));
   } else {
-    const fault = state.takeFault({ endpoint, accountAppId, miniProgramAppId: appid });
+    const fault = state.takeFault({ endpoint, accountAppId: tokenCheck.appId, miniProgramAppId: appid });
     if (fault?.delayMs !== undefined) await sleep(fault.delayMs, undefined, { signal: options.signal });
     const faultAnswer = fault === null ? null : faultResponse(fault);
     faulted = fault !== null;
-    response = faultAnswer ?? json(200, answerEndpoint(state, endpoint, accountAppId, request.method, parsed));
+    response = faultAnswer ?? json(200, answerEndpoint(state, endpoint, tokenCheck.appId, request.method, parsed));
   }
 
   const errcode = errcodeOf(response.body);
@@ -111,7 +114,7 @@ function answerEndpoint(state: SimulatorState, endpoint: WeChatEndpoint, account
 }
 
 /** What a fault answers; null for a delay-only fault, which then lets the call through. */
-function faultResponse(fault: FaultSnapshot): SimResponse | null {
+export function faultResponse(fault: FaultSnapshot): SimResponse | null {
   const status = fault.httpStatus ?? 200;
   if (fault.rawBody !== undefined) return { httpStatus: status, contentType: WECHAT_CONTENT_TYPE, body: fault.rawBody };
   if (fault.errcode !== undefined) return json(status, weChatError(fault.errcode, fault.errmsg));
@@ -122,7 +125,8 @@ function faultResponse(fault: FaultSnapshot): SimResponse | null {
   return null;
 }
 
-function parseBody(raw: string): ParsedBody {
+/** Parses a request body. */
+export function parseBody(raw: string): ParsedBody {
   if (raw.trim() === '') return { kind: 'empty' };
   try {
     const value: unknown = JSON.parse(raw);
@@ -133,7 +137,7 @@ function parseBody(raw: string): ParsedBody {
 }
 
 /** A body for the call log: parsed when it is any JSON, else the raw text. */
-function bodyForLog(raw: string): unknown {
+export function bodyForLog(raw: string): unknown {
   try {
     return raw.trim() === '' ? raw : (JSON.parse(raw) as unknown);
   } catch {
@@ -141,7 +145,8 @@ function bodyForLog(raw: string): unknown {
   }
 }
 
-function errcodeOf(body: string): number | null {
+/** The errcode of an answer body, or null. */
+export function errcodeOf(body: string): number | null {
   try {
     const value: unknown = JSON.parse(body);
     return isJsonObject(value) && typeof value.errcode === 'number' ? value.errcode : null;
@@ -150,10 +155,12 @@ function errcodeOf(body: string): number | null {
   }
 }
 
-function isJsonObject(value: unknown): value is JsonObject {
+/** True for a plain JSON object (not null, not an array). */
+export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function json(httpStatus: number, answer: WeChatAnswer): SimResponse {
+/** A JSON answer with WeChat's content type. */
+export function json(httpStatus: number, answer: WeChatAnswer): SimResponse {
   return { httpStatus, contentType: WECHAT_CONTENT_TYPE, body: JSON.stringify(answer) };
 }

@@ -3,10 +3,13 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { ADMIN_PAGE_HTML } from './admin-page';
+import { Chaos, type ChaosConfig, type ChaosStatus, answerChaosControl } from './chaos';
 import { CONTROL_PREFIX, answerControlCall } from './control-api';
 import { BodyTooLargeError, readBody, send, sendJson } from './http-io';
 import { type ScriptStep } from './sim-types';
 import { SimulatorState } from './simulator-state';
+import { TOKEN_PATHS, answerTokenCall } from './token-endpoints';
+import { type TokenPolicy } from './token-types';
 import { answerWeChatCall } from './wechat-endpoints';
 
 /** Where the admin page is served (also at `/`). */
@@ -22,13 +25,15 @@ export interface WeChatSimulatorOptions {
   defaultScript?: readonly ScriptStep[];
   /** Receives one line per request, tokens masked. @default no logging */
   log?: (line: string) => void;
+  /** Lifetimes of the tokens and tickets the token endpoints issue. @default WeChat's */
+  tokenPolicy?: Partial<TokenPolicy>;
 }
 
 /** The names of the model operations a running simulator offers in-process. */
 export const WECHAT_SIMULATOR_MODEL_METHODS = [
   'registerAccount', 'revokeToken', 'setAccessToken', 'configureMiniProgram', 'seedEntry', 'scriptLink',
   'scriptUnlink', 'act', 'entries', 'injectFault', 'clearFaults', 'calls', 'countCalls', 'resetCalls',
-  'reset', 'snapshot',
+  'reset', 'snapshot', 'registerComponent', 'pushComponentTicket', 'authorizeAccount', 'setTokenPolicy', 'secretsIssued',
 ] as const;
 
 /** The model operations a running simulator offers in-process (see {@link SimulatorState}). */
@@ -42,6 +47,10 @@ export interface WeChatSimulator extends WeChatSimulatorModel {
   readonly port: number;
   /** Stops listening, drops every connection (idle keep-alive ones too) and pending delayed answers. */
   close(): Promise<void>;
+  /** Turns chaos mode on with `config` (seeded random failures, see `chaos.ts`), or off with `null`. */
+  setChaos(config: ChaosConfig | null): ChaosStatus;
+  /** Chaos mode's configuration and what it did so far. */
+  chaosStatus(): ChaosStatus;
 }
 
 /**
@@ -66,9 +75,10 @@ class RunningSimulator extends SimulatorState implements WeChatSimulator {
   private closed: Promise<void> | undefined;
   private readonly logLine: ((line: string) => void) | undefined;
   private address: { baseUrl: string; port: number } | undefined;
+  private readonly chaos = new Chaos();
 
   constructor(options: WeChatSimulatorOptions) {
-    super({ defaultScript: options.defaultScript });
+    super({ defaultScript: options.defaultScript, ...(options.tokenPolicy && { tokenPolicy: options.tokenPolicy }) });
     this.logLine = options.log;
     // Bound, so that `const { act } = simulator` works as tests tend to expect.
     for (const name of WECHAT_SIMULATOR_MODEL_METHODS) {
@@ -111,6 +121,14 @@ class RunningSimulator extends SimulatorState implements WeChatSimulator {
     return this.closed;
   }
 
+  setChaos(config: ChaosConfig | null): ChaosStatus {
+    return this.chaos.configure(config);
+  }
+
+  chaosStatus(): ChaosStatus {
+    return this.chaos.status();
+  }
+
   private listening(): { baseUrl: string; port: number } {
     if (this.address === undefined) throw new Error('the simulator is not listening');
     return this.address;
@@ -127,12 +145,23 @@ class RunningSimulator extends SimulatorState implements WeChatSimulator {
         return;
       }
       if (pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`)) {
-        const answer = answerControlCall(this, { method, url, body });
+        const answer = answerChaosControl(this.chaos, { method, url, body }) ?? answerControlCall(this, { method, url, body });
         this.logLine?.(`control ${method} ${pathname} -> ${answer.httpStatus}`);
         sendJson(res, answer.httpStatus, answer.body);
         return;
       }
-      const answer = await answerWeChatCall(this, { method, url, body }, { signal: this.closing.signal, log: this.logLine });
+      const tokenEndpoint = TOKEN_PATHS[pathname];
+      const request = { method, url, body };
+      const callOptions = { signal: this.closing.signal, log: this.logLine };
+      // Chaos mode (off unless configured) may answer a WeChat call itself, late, or not at all.
+      const chaotic = tokenEndpoint ? null : await this.chaos.serve(this, request, callOptions);
+      if (chaotic === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      const answer = chaotic ?? (tokenEndpoint
+        ? await answerTokenCall(this, tokenEndpoint, request, callOptions)
+        : await answerWeChatCall(this, request, callOptions));
       send(res, answer.httpStatus, answer.contentType, answer.body);
     } catch (err) {
       if (this.closing.signal.aborted) {

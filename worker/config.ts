@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../workflows/contract';
 import { durationSchema } from '../workflows/validate-input';
+import { ConfigError } from './config-error';
+import { loadCredentialsConfig, type CredentialsConfig } from './credentials-config';
 
 /** The worker's settings. */
 export interface WorkerConfig {
@@ -22,15 +24,11 @@ export interface WorkerConfig {
   httpTimeoutMs: number;
   /** `WXAMP_SHUTDOWN_GRACE`: how long running activities get to finish on shutdown. */
   shutdownGraceMs: number;
+  /** App secrets, the third-party platform, the credential store and the shared Redis cache. */
+  credentials: CredentialsConfig;
 }
 
-/** A configuration error; the message names the variable. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 const optionalText = z
   .string()
@@ -72,8 +70,11 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   }
   const value = parsed.data;
   const accessTokens = value.WECHAT_ACCESS_TOKENS === undefined ? undefined : parseTokenMap(value.WECHAT_ACCESS_TOKENS);
-  if (!accessTokens && !value.WECHAT_ACCESS_TOKEN && !value.WECHAT_TOKEN_URL) {
-    throw new ConfigError('No access-token source: set WECHAT_ACCESS_TOKEN, WECHAT_ACCESS_TOKENS or WECHAT_TOKEN_URL (see the README).');
+  const credentials = loadCredentialsConfig(env);
+  if (!accessTokens && !value.WECHAT_ACCESS_TOKEN && !value.WECHAT_TOKEN_URL && !credentials.appSecrets && !credentials.component) {
+    throw new ConfigError(
+      'No access-token source: set WECHAT_ACCESS_TOKEN, WECHAT_ACCESS_TOKENS or WECHAT_TOKEN_URL, or credentials: WECHAT_APP_SECRETS(_FILE) or WECHAT_COMPONENT_APPID (see the README).',
+    );
   }
   return {
     temporalAddress: value.TEMPORAL_ADDRESS,
@@ -85,6 +86,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     tokenServiceUrl: value.WECHAT_TOKEN_URL,
     httpTimeoutMs: value.WECHAT_HTTP_TIMEOUT,
     shutdownGraceMs: value.WXAMP_SHUTDOWN_GRACE,
+    credentials,
   };
 }
 

@@ -8,7 +8,8 @@ import { DEFAULT_WORKFLOW_BUNDLE } from './bundle-workflows';
 import { WeChatClient } from '../activities';
 import { ConfigError, loadWorkerConfig } from './config';
 import { createLinkWorker } from './create-worker';
-import { tokenProviderFromConfig } from './token-provider-from-config';
+import { installRedactingLogger } from './redacting-logger';
+import { configuredSecrets, tokenProviderFromConfig } from './token-provider-from-config';
 
 /** Runs the worker until SIGINT or SIGTERM, configured from the environment. */
 export async function runWorker(): Promise<void> {
@@ -16,7 +17,10 @@ export async function runWorker(): Promise<void> {
   // The bundle `npm run build` made, unless WXAMP_WORKFLOW_BUNDLE names another; bundling from
   // source at start is the fallback for development without a build.
   const workflowBundle = process.env.WXAMP_WORKFLOW_BUNDLE ?? (existsSync(DEFAULT_WORKFLOW_BUNDLE) ? DEFAULT_WORKFLOW_BUNDLE : undefined);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress }).catch((error: unknown) => {
+  installRedactingLogger(configuredSecrets(config));
+  const tokens = await tokenProviderFromConfig(config);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress }).catch(async (error: unknown) => {
+    await tokens.close?.();
     throw new ConfigError(`Cannot reach Temporal at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${error instanceof Error ? error.message : String(error)}`);
   });
   try {
@@ -25,7 +29,7 @@ export async function runWorker(): Promise<void> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       wechat: new WeChatClient({ baseUrl: config.wechatApiBaseUrl, timeoutMs: config.httpTimeoutMs }),
-      tokens: tokenProviderFromConfig(config),
+      tokens,
       shutdownGraceMs: config.shutdownGraceMs,
       ...(workflowBundle && { workflowBundlePath: workflowBundle }),
     });
@@ -36,6 +40,7 @@ export async function runWorker(): Promise<void> {
     console.log('wxamp-link worker: stopped');
   } finally {
     await connection.close();
+    await tokens.close?.();
   }
 }
 

@@ -11,14 +11,37 @@ export interface AccessTokenProvider {
   invalidate(accountAppId: string, rejectedToken: string): Promise<boolean>;
   /** Where tokens come from, for error messages (e.g. `WECHAT_ACCESS_TOKENS`). Never a secret. */
   readonly source: string;
+  /** Releases connections (Redis) when the worker stops. Optional: most providers hold none. */
+  close?(): Promise<void>;
 }
 
-/** No token could be had for an account. The message says why and never holds a secret. */
+/** What a token endpoint answered, when the failure came from WeChat's own token API. */
+export interface TokenEndpointFailure {
+  /** The token API, e.g. `stable_token` or `api_authorizer_token`. */
+  endpoint: string;
+  errcode?: number;
+  /** WeChat's errmsg, redacted. */
+  errmsg?: string;
+}
+
+/**
+ * No token could be had for an account. The message says why and what fixes it, and never holds
+ * a secret. Retryable: the workflow backs off and goes on once configuration, the platform's
+ * callback service or WeChat provides a token.
+ */
 export class AccessTokenUnavailableError extends Error {
   readonly accountAppId: string;
-  constructor(accountAppId: string, message: string, options?: { cause?: Error }) {
-    super(message, options);
+  /** Set when a WeChat token endpoint answered an error. */
+  readonly endpointFailure: TokenEndpointFailure | undefined;
+  constructor(accountAppId: string, message: string, options?: { cause?: Error; endpointFailure?: TokenEndpointFailure }) {
+    super(message, options?.cause ? { cause: options.cause } : undefined);
     this.name = 'AccessTokenUnavailableError';
     this.accountAppId = accountAppId;
+    this.endpointFailure = options?.endpointFailure;
+  }
+
+  /** The errcode of the token endpoint's answer, if it answered one. */
+  get errcode(): number | undefined {
+    return this.endpointFailure?.errcode;
   }
 }

@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
-import { StaticTokenProvider, WeChatClient } from '../../activities';
+import { StaticTokenProvider, WeChatClient, type AccessTokenProvider } from '../../activities';
 import { WxampLinkClient } from '../../client';
-import { startWeChatSimulator, type WeChatSimulator } from '../../simulator';
+import { startWeChatSimulator, type TokenPolicy, type WeChatSimulator } from '../../simulator';
 import { createLinkWorker } from '../../worker/create-worker';
 
 /** Time scaled down for tests: polls every 100 ms, backing off to 400 ms. */
@@ -36,7 +36,15 @@ let runtimeInstalled = false;
 const workerLogs: string[] = [];
 
 /** Starts the simulator and a worker for one test file. */
-export async function startLinkHarness(options: { httpTimeoutMs?: number } = {}): Promise<LinkHarness> {
+export async function startLinkHarness(
+  options: {
+    httpTimeoutMs?: number;
+    /** The worker's token source, built once the simulator's URL is known; default: static tokens of {@link LinkHarness.tokens}. */
+    tokenProvider?: (simulator: WeChatSimulator) => AccessTokenProvider;
+    /** Lifetimes of the tokens the simulator's token endpoints issue. */
+    tokenPolicy?: Partial<TokenPolicy>;
+  } = {},
+): Promise<LinkHarness> {
   const address = process.env.TEMPORAL_TEST_ADDRESS;
   const bundlePath = process.env.WXAMP_TEST_WORKFLOW_BUNDLE;
   if (!address || !bundlePath) throw new Error('TEMPORAL_TEST_ADDRESS / WXAMP_TEST_WORKFLOW_BUNDLE are unset: run the tests with `npm test`');
@@ -51,7 +59,7 @@ export async function startLinkHarness(options: { httpTimeoutMs?: number } = {})
     runtimeInstalled = true;
   }
 
-  const simulator = await startWeChatSimulator();
+  const simulator = await startWeChatSimulator(options.tokenPolicy ? { tokenPolicy: options.tokenPolicy } : {});
   const tokens = new Map<string, string>();
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const nativeConnection = await NativeConnection.connect({ address });
@@ -63,7 +71,7 @@ export async function startLinkHarness(options: { httpTimeoutMs?: number } = {})
     taskQueue,
     workflowBundlePath: bundlePath,
     wechat: new WeChatClient({ baseUrl: simulator.baseUrl, timeoutMs: options.httpTimeoutMs ?? 2_000 }),
-    tokens: new StaticTokenProvider({ perAccount: tokens }),
+    tokens: options.tokenProvider ? options.tokenProvider(simulator) : new StaticTokenProvider({ perAccount: tokens }),
     shutdownGraceMs: 1_000,
   });
   const running = worker.run();

@@ -19,3 +19,26 @@ describe('redaction inside prose', () => {
     expect(redactTokenParameters('failed (POST https://x/y?access_token=abc123)')).toBe('failed (POST https://x/y?access_token=[REDACTED])');
   });
 });
+
+describe('redaction of every kind of credential', () => {
+  it('masks token, secret, ticket and refresh-token parameters', () => {
+    expect(redactTokenParameters('/cgi-bin/component/api_authorizer_token?component_access_token=abc&x=1')).toBe(
+      '/cgi-bin/component/api_authorizer_token?component_access_token=[REDACTED]&x=1',
+    );
+    expect(redactTokenParameters('?appid=wx1&secret=s3cr3t&authorizer_refresh_token=r1')).toBe('?appid=wx1&secret=[REDACTED]&authorizer_refresh_token=[REDACTED]');
+  });
+
+  it('masks secret fields of JSON bodies, escaped quotes included', () => {
+    const body = JSON.stringify({ appid: 'wx1', secret: 'abc"def', component_verify_ticket: 'ticket@@@x', authorizer_refresh_token: 'r', access_token: 't' });
+    const masked = redact(body);
+    expect(JSON.parse(masked)).toEqual({
+      appid: 'wx1', secret: '[REDACTED]', component_verify_ticket: '[REDACTED]', authorizer_refresh_token: '[REDACTED]', access_token: '[REDACTED]',
+    });
+  });
+
+  it('masks the password of a URL', () => {
+    expect(redact('connect redis://:hunter2hunter2@cache:6379/0 failed')).toBe('connect redis://:[REDACTED]@cache:6379/0 failed');
+    expect(redact('redis://user:pw@host:6379')).toBe('redis://user:[REDACTED]@host:6379');
+    expect(redact('https://api.weixin.qq.com:443/cgi-bin/stable_token')).toBe('https://api.weixin.qq.com:443/cgi-bin/stable_token');
+  });
+});

@@ -1,0 +1,18 @@
+/** A workflow history as searchable text: payload bytes shown as the strings they hold. */
+import type { Client } from '@temporalio/client';
+
+/** The whole history of a run, as JSON with every payload decoded to text. */
+export async function historyText(client: Client, workflowId: string, runId?: string): Promise<string> {
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  return JSON.stringify(history, payloadsAsText);
+}
+
+/** JSON replacer that shows payload bytes (Buffers after their toJSON) as the text they hold. */
+export function payloadsAsText(_key: string, value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+  const maybeBuffer = value as { type?: unknown; data?: unknown } | null;
+  if (maybeBuffer && maybeBuffer.type === 'Buffer' && Array.isArray(maybeBuffer.data)) {
+    return Buffer.from(maybeBuffer.data as number[]).toString('utf8');
+  }
+  return value;
+}
