@@ -5,6 +5,7 @@
  */
 import { Context, log } from '@temporalio/activity';
 import { WeChatFailureType } from '../workflows/contract';
+import { observeWeChatCall } from './activity-metrics';
 import { benignAnswer, classifyFailure, type BenignAnswer, type LinkApi } from './errcodes';
 import { tokenUnavailableFailure, weChatFailure } from './to-application-failure';
 import { AccessTokenUnavailableError, type AccessTokenProvider } from './tokens/access-token-provider';
@@ -37,7 +38,7 @@ export async function callWeChat(deps: CallDeps, accountAppId: string, api: Link
   for (let attempt = 1; ; attempt++) {
     const token = await getToken(deps.tokens, accountAppId);
     try {
-      const answer = await deps.wechat.post(`/cgi-bin/wxopen/${api}`, token, body, signal);
+      const answer = await observeWeChatCall(api, () => deps.wechat.post(`/cgi-bin/wxopen/${api}`, token, body, signal));
       return { kind: 'ok', answer };
     } catch (error) {
       if (!isWeChatApiError(error)) throw error;

@@ -19,7 +19,27 @@ export {
   type WxampLinkClientOptions,
 } from './link-client';
 export { connectLinkClient, type ConnectOptions } from './connect';
+export {
+  connectionFailureMessage,
+  ConnectionConfigError,
+  describeConnection,
+  loadConnectionConfig,
+  type ConnectionOverrides,
+  type TemporalConnectionConfig,
+  type TemporalConnectionOptions,
+} from './connection-config';
 export { ConflictingWorkflowError } from './conflicting-workflow-error';
 export { findLinksQuery, type FindLinksFilter, type FoundWorkflow } from './find-links';
+export {
+  dataConverterFromEnv,
+  ENCRYPTED_ENCODING,
+  ENCRYPTION_KEY_ID_METADATA,
+  PayloadDecryptionError,
+  PayloadEncryptionCodec,
+  payloadCodecFromEnv,
+  type PayloadEncryptionCodecOptions,
+} from './payload-codec';
+export { PAYLOAD_KEYS_VARIABLE, parsePayloadKeys, PayloadKeysError, type PayloadKey } from './payload-keys';
+export { startCodecServer, type CodecServer, type CodecServerOptions } from './codec-server';
 export * from '../workflows/contract';
 export { InputValidationError } from '../workflows/validate-input';

@@ -45,7 +45,10 @@ export type StartedUnlinkHandle = WorkflowHandleWithFirstExecutionRunId<typeof u
 
 /** Options of {@link WxampLinkClient}. */
 export interface WxampLinkClientOptions {
-  /** A connected Temporal client. */
+  /**
+   * A connected Temporal client. When the worker encrypts payloads (`WXAMP_PAYLOAD_KEYS`), build
+   * it with the same keys: `new Client({ connection, namespace, dataConverter: dataConverterFromEnv() })`.
+   */
   client: Client;
   /** The worker's task queue. @default 'wxamp-link' */
   taskQueue?: string;

@@ -2,6 +2,7 @@
 // fail (-1, HTTP 502, garbage, an answer too slow to wait for, a reset connection, 45011). Apart
 // from the FIFO of scripted faults, so that reliability tests can shake every call at random
 // while ordinary tests keep their exact, one-call-at-a-time faults.
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { maskAccessToken } from './call-log';
 import { CONTROL_PREFIX, type ControlResponse } from './control-api';
@@ -104,8 +105,8 @@ function listOf(field: string, value: unknown, allowed: readonly string[] | null
   return [...(value as string[])];
 }
 
-/** mulberry32: a small, fast, seedable generator of numbers in [0, 1). */
-function seededRandom(seed: number): () => number {
+/** mulberry32: a small, fast, seedable generator of numbers in [0, 1) (tests use it to pick their moments too). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -189,6 +190,8 @@ export class Chaos {
   /** The call takes effect now; its answer leaves `ms` later (never, if the simulator closes first). */
   private async answerLate(state: SimulatorState, request: SimRequest, options: WeChatCallOptions, ms: number): Promise<SimResponse> {
     const response = await answerWeChatCall(state, request, options);
+    // Hundreds of late answers may wait on the simulator's one closing signal at once.
+    if (options.signal) setMaxListeners(0, options.signal);
     await sleep(ms, undefined, { signal: options.signal });
     return response;
   }

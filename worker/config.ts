@@ -7,6 +7,8 @@ import { DEFAULT_TASK_QUEUE } from '../workflows/contract';
 import { durationSchema } from '../workflows/validate-input';
 import { ConfigError } from './config-error';
 import { loadCredentialsConfig, type CredentialsConfig } from './credentials-config';
+import { ConnectionConfigError, loadConnectionConfig, type TemporalConnectionConfig } from '../client/connection-config';
+import { loadOperationsConfig, type OperationsConfig } from './operations-config';
 
 /** The worker's settings. */
 export interface WorkerConfig {
@@ -26,6 +28,10 @@ export interface WorkerConfig {
   shutdownGraceMs: number;
   /** App secrets, the third-party platform, the credential store and the shared Redis cache. */
   credentials: CredentialsConfig;
+  /** How to reach Temporal: envconfig profile + `TEMPORAL_*` (address, namespace, TLS, API key). */
+  connection: TemporalConnectionConfig;
+  /** Tuning, metrics, logs and the health endpoint (`WXAMP_*`, see operations-config.ts). */
+  operations: OperationsConfig;
 }
 
 export { ConfigError };
@@ -49,8 +55,6 @@ const envDuration = (defaultMs: number) =>
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const envSchema = z.object({
-  TEMPORAL_ADDRESS: optionalText.pipe(z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233').default('localhost:7233')),
-  TEMPORAL_NAMESPACE: optionalText.pipe(z.string().default('default')),
   WXAMP_TASK_QUEUE: optionalText.pipe(z.string().default(DEFAULT_TASK_QUEUE)),
   WECHAT_API_BASE_URL: optionalText.pipe(httpUrl.default('https://api.weixin.qq.com')),
   WECHAT_ACCESS_TOKEN: optionalText,
@@ -71,14 +75,16 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const value = parsed.data;
   const accessTokens = value.WECHAT_ACCESS_TOKENS === undefined ? undefined : parseTokenMap(value.WECHAT_ACCESS_TOKENS);
   const credentials = loadCredentialsConfig(env);
+  const connection = loadConnection(env);
+  const operations = loadOperationsConfig(env);
   if (!accessTokens && !value.WECHAT_ACCESS_TOKEN && !value.WECHAT_TOKEN_URL && !credentials.appSecrets && !credentials.component) {
     throw new ConfigError(
       'No access-token source: set WECHAT_ACCESS_TOKEN, WECHAT_ACCESS_TOKENS or WECHAT_TOKEN_URL, or credentials: WECHAT_APP_SECRETS(_FILE) or WECHAT_COMPONENT_APPID (see the README).',
     );
   }
   return {
-    temporalAddress: value.TEMPORAL_ADDRESS,
-    namespace: value.TEMPORAL_NAMESPACE,
+    temporalAddress: connection.address,
+    namespace: connection.namespace,
     taskQueue: value.WXAMP_TASK_QUEUE,
     wechatApiBaseUrl: value.WECHAT_API_BASE_URL,
     sharedAccessToken: value.WECHAT_ACCESS_TOKEN,
@@ -87,7 +93,19 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     httpTimeoutMs: value.WECHAT_HTTP_TIMEOUT,
     shutdownGraceMs: value.WXAMP_SHUTDOWN_GRACE,
     credentials,
+    connection,
+    operations,
   };
+}
+
+/** The connection settings (TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE win over a profile, as DESIGN says). */
+function loadConnection(env: NodeJS.ProcessEnv): TemporalConnectionConfig {
+  try {
+    return loadConnectionConfig({ env });
+  } catch (error) {
+    if (error instanceof ConnectionConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 function parseTokenMap(text: string): Map<string, string> {

@@ -1,4 +1,5 @@
 /** Builds the Temporal worker: workflows (bundled or from source) and activities on a task queue. */
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
@@ -11,6 +12,8 @@ export interface LinkWorkerOptions extends ActivityDeps {
   workflowBundlePath?: string;
   /** How long running activities get to finish on shutdown. */
   shutdownGraceMs?: number;
+  /** Payload encryption (`dataConverterFromEnv` of client/payload-codec); clients must use the same. @default Temporal's (plain JSON) */
+  dataConverter?: DataConverter;
   /** Anything else to pass to `Worker.create`. */
   extra?: Partial<WorkerOptions>;
 }
@@ -26,6 +29,7 @@ export function createLinkWorker(options: LinkWorkerOptions): Promise<Worker> {
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ wechat: options.wechat, tokens: options.tokens }),
     ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
+    ...(options.dataConverter && { dataConverter: options.dataConverter }),
     ...options.extra,
   });
 }

@@ -8,20 +8,35 @@ import { DEFAULT_WORKFLOW_BUNDLE } from './bundle-workflows';
 import { WeChatClient } from '../activities';
 import { ConfigError, loadWorkerConfig } from './config';
 import { createLinkWorker } from './create-worker';
-import { installRedactingLogger } from './redacting-logger';
+import { payloadEncryptionFromEnv } from './payload-encryption';
+import { connectionFailureMessage, describeConnection } from '../client/connection-config';
+import { startHealthServer } from './health-server';
+import { describeTuning, workerTuningOptions } from './operations-config';
+import { installWorkerRuntime, workerLine } from './telemetry';
 import { configuredSecrets, tokenProviderFromConfig } from './token-provider-from-config';
 
 /** Runs the worker until SIGINT or SIGTERM, configured from the environment. */
 export async function runWorker(): Promise<void> {
   const config = loadWorkerConfig();
+  const encryption = payloadEncryptionFromEnv(process.env);
   // The bundle `npm run build` made, unless WXAMP_WORKFLOW_BUNDLE names another; bundling from
   // source at start is the fallback for development without a build.
   const workflowBundle = process.env.WXAMP_WORKFLOW_BUNDLE ?? (existsSync(DEFAULT_WORKFLOW_BUNDLE) ? DEFAULT_WORKFLOW_BUNDLE : undefined);
-  installRedactingLogger(configuredSecrets(config));
+  const { operations } = config;
+  const say = (line: string): void => workerLine(operations.logFormat, line);
+  installWorkerRuntime({
+    secrets: [...configuredSecrets(config), ...config.connection.secrets],
+    logFormat: operations.logFormat,
+    logLevel: operations.logLevel,
+    metricsAddress: operations.metricsAddress,
+  });
+  // Up before connecting: /healthz answers at once, /readyz says "starting" until the worker runs.
+  const health = operations.healthAddress === undefined ? undefined : await startHealthServer(operations.healthAddress);
   const tokens = await tokenProviderFromConfig(config);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress }).catch(async (error: unknown) => {
+  const connection = await NativeConnection.connect(config.connection.connectionOptions).catch(async (error: unknown) => {
     await tokens.close?.();
-    throw new ConfigError(`Cannot reach Temporal at ${config.temporalAddress} (TEMPORAL_ADDRESS): ${error instanceof Error ? error.message : String(error)}`);
+    await health?.close();
+    throw new ConfigError(connectionFailureMessage(config.connection, error));
   });
   try {
     const worker = await createLinkWorker({
@@ -32,13 +47,20 @@ export async function runWorker(): Promise<void> {
       tokens,
       shutdownGraceMs: config.shutdownGraceMs,
       ...(workflowBundle && { workflowBundlePath: workflowBundle }),
+      ...(encryption && { dataConverter: encryption.dataConverter }),
+      extra: workerTuningOptions(operations),
     });
-    console.log(`wxamp-link worker: workflows from ${workflowBundle ?? 'source (bundled at start)'}`);
-    console.log(`wxamp-link worker: task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.namespace}), WeChat API ${config.wechatApiBaseUrl}`);
+    health?.attach(worker, connection);
+    say(`wxamp-link worker: workflows from ${workflowBundle ?? 'source (bundled at start)'}; tuning: ${describeTuning(operations)}`);
+    if (operations.metricsAddress) say(`wxamp-link worker: Prometheus metrics on http://${operations.metricsAddress}/metrics`);
+    if (health) say(`wxamp-link worker: health on ${health.url}/healthz and ${health.url}/readyz`);
+    if (encryption) say(`wxamp-link worker: payloads encrypted with key ${encryption.codec.encryptionKeyId} (decrypting ${encryption.codec.keyIds.join(', ')})`);
+    say(`wxamp-link worker: task queue "${config.taskQueue}" on ${describeConnection(config.connection)}, namespace ${config.namespace}, WeChat API ${config.wechatApiBaseUrl}`);
     // Temporal's runtime turns SIGINT/SIGTERM into a graceful worker.shutdown(); run() resolves then.
     await worker.run();
-    console.log('wxamp-link worker: stopped');
+    say('wxamp-link worker: stopped');
   } finally {
+    await health?.close();
     await connection.close();
     await tokens.close?.();
   }

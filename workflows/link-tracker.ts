@@ -15,6 +15,7 @@ import {
   type SnapshotItem,
 } from './contract';
 import type { FailureInfo } from './activity-failures';
+import { recordLinkCompleted, recordLinkPoll, recordLinkStarted } from './link-metrics';
 import { iso, nowMs } from './workflow-clock';
 
 /** What a tracker hands to the next run when the workflow continues as new. */
@@ -61,6 +62,7 @@ export class LinkTracker {
       errcode: null,
       errmsg: null,
     };
+    recordLinkStarted(workflow);
     this.publish(true);
   }
 
@@ -87,6 +89,7 @@ export class LinkTracker {
   /** Counts one `wxamplinkget` answer read while waiting. */
   countPoll(): void {
     this.state.polls += 1;
+    recordLinkPoll(this.state.workflow);
     this.clearError();
   }
 
@@ -147,6 +150,7 @@ export class LinkTracker {
     this.state.nextPollAt = null;
     if (refusal?.errcode !== undefined) this.state.errcode = refusal.errcode;
     if (refusal?.errmsg !== undefined) this.state.errmsg = refusal.errmsg;
+    recordLinkCompleted(this.state.workflow, outcome, this.state.startedAt);
     this.publish(true);
     const { state } = this;
     return {
@@ -169,6 +173,7 @@ export class LinkTracker {
     this.state.outcome = 'cancelled';
     this.state.phase = LinkPhase.Done;
     this.state.nextPollAt = null;
+    recordLinkCompleted(this.state.workflow, 'cancelled', this.state.startedAt);
     this.publish(true);
   }
 

@@ -48,11 +48,13 @@ export class ComponentTokenProvider implements AccessTokenProvider {
     const margin = options.expiryMarginMs !== undefined ? { expiryMarginMs: options.expiryMarginMs } : {};
     this.componentTokens = new TokenCache({
       fetch: () => this.fetchComponentToken(),
+      metricSource: 'component_access_token',
       ...(options.componentTokenStore && { store: options.componentTokenStore }),
       ...margin,
     });
     this.authorizerTokens = new TokenCache({
       fetch: (appId) => this.fetchAuthorizerToken(appId),
+      metricSource: 'authorizer_access_token',
       ...(options.authorizerTokenStore && { store: options.authorizerTokenStore }),
       ...margin,
     });

@@ -34,6 +34,7 @@ export class StableTokenProvider implements AccessTokenProvider {
     this.source = `${this.secretsSource} (stable_token)`;
     this.cache = new TokenCache({
       fetch: (appId, { forceRefresh }) => this.fetch(appId, forceRefresh),
+      metricSource: 'stable_token',
       ...(options.store && { store: options.store }),
       ...(options.expiryMarginMs !== undefined && { expiryMarginMs: options.expiryMarginMs }),
     });

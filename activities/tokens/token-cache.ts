@@ -3,6 +3,7 @@
  * expire, one fetch per token in flight however many activities ask at once, and behind that a
  * {@link TokenStore} (in-process, or Redis for a fleet) that decides who refreshes.
  */
+import { observeTokenFetch } from '../activity-metrics';
 import { SingleFlight } from '../single-flight';
 import { MemoryTokenStore, type StoredToken, type TokenStore } from './token-store';
 
@@ -25,6 +26,8 @@ export interface TokenCacheOptions {
   expiryMarginMs?: number;
   /** Clock, for tests of expiry. @default Date.now */
   now?: () => number;
+  /** The `source` label of the token-fetch metric. @default 'cache' */
+  metricSource?: string;
 }
 
 /** A two-level token cache: this process, then the store. */
@@ -35,9 +38,11 @@ export class TokenCache {
   private readonly fetchToken: TokenFetcher;
   private readonly expiryMarginMs: number;
   private readonly now: () => number;
+  private readonly metricSource: string;
 
   constructor(options: TokenCacheOptions) {
     this.fetchToken = options.fetch;
+    this.metricSource = options.metricSource ?? 'cache';
     this.now = options.now ?? Date.now;
     this.store = options.store ?? new MemoryTokenStore({ now: this.now });
     this.expiryMarginMs = options.expiryMarginMs ?? 300_000;
@@ -61,7 +66,7 @@ export class TokenCache {
   }
 
   private async fetchAndStamp(id: string, forceRefresh: boolean): Promise<StoredToken> {
-    const { token, expiresInSec } = await this.fetchToken(id, { forceRefresh });
+    const { token, expiresInSec } = await observeTokenFetch(this.metricSource, forceRefresh, () => this.fetchToken(id, { forceRefresh }));
     const lifetimeMs = expiresInSec * 1000;
     // Renew before the end, so no call goes out with a token about to expire; never later than half-way.
     return { token, renewAt: this.now() + Math.max(lifetimeMs - this.expiryMarginMs, lifetimeMs / 2) };

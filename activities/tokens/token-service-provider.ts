@@ -5,6 +5,7 @@
  * request per account is in flight however many activities ask at once.
  */
 import fetch from 'node-fetch';
+import { observeTokenFetch } from '../activity-metrics';
 import { redact } from '../redact';
 import { SingleFlight } from '../single-flight';
 import { AccessTokenUnavailableError, type AccessTokenProvider } from './access-token-provider';
@@ -44,7 +45,7 @@ export class TokenServiceProvider implements AccessTokenProvider {
   getToken(accountAppId: string): Promise<string> {
     const cached = this.cache.get(accountAppId);
     if (cached && cached.renewAt > this.now()) return Promise.resolve(cached.token);
-    return this.flights.run(accountAppId, () => this.fetchToken(accountAppId));
+    return this.flights.run(accountAppId, () => observeTokenFetch('token_service', this.forceRefresh.has(accountAppId), () => this.fetchToken(accountAppId)));
   }
 
   invalidate(accountAppId: string, rejectedToken: string): Promise<boolean> {

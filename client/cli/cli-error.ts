@@ -29,9 +29,9 @@ export interface ErrorContext {
 // gRPC status UNAVAILABLE: the server went away (or never answered) after the connection was made.
 const GRPC_UNAVAILABLE = 14;
 
-/** The message a user sees when the Temporal frontend cannot be reached. */
-export function unreachableMessage(address: string): string {
-  return `cannot reach Temporal at ${address} — start it (npm start) or set TEMPORAL_ADDRESS / --address`;
+/** The message a user sees when the Temporal frontend cannot be reached; `origin` says which setting named it. */
+export function unreachableMessage(address: string, origin?: string): string {
+  return `cannot reach Temporal at ${address}${origin ? ` (${origin})` : ''} — start it (npm start) or set TEMPORAL_ADDRESS / --address / --profile`;
 }
 
 /** Turns anything thrown while a command talked to Temporal into a {@link CliError}. */

@@ -1,10 +1,14 @@
 /** A workflow history as searchable text: payload bytes shown as the strings they hold. */
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 
 /** The whole history of a run, as JSON with every payload decoded to text. */
 export async function historyText(client: Client, workflowId: string, runId?: string): Promise<string> {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-  return JSON.stringify(history, payloadsAsText);
+  // Not JSON.stringify(history): the message's own toJSON turns bytes into base64 before the
+  // replacer sees them, and a search of the text would then never find what a payload holds.
+  const plain = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), { longs: String, enums: String });
+  return JSON.stringify(plain, payloadsAsText);
 }
 
 /** JSON replacer that shows payload bytes (Buffers after their toJSON) as the text they hold. */

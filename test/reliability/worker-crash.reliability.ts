@@ -1,0 +1,149 @@
+/**
+ * Scenario 1, worker crash: 100 links of mixed scenarios, served by a real worker process that is
+ * killed with SIGKILL twice at seeded moments (the first while sends wait for WeChat's answers)
+ * and started again. Every workflow reaches its scenario's outcome, and WeChat accepts at most one
+ * invitation per pair: a send whose answer was lost is retried and answered 89010.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Client, Connection } from '@temporalio/client';
+import type { WxampLinkClient } from '../../client';
+import { ChaosKind, startWeChatSimulator, type WeChatSimulator } from '../../simulator';
+import { sleep, waitFor } from '../helpers/wait';
+import { checkEndings, endingOf, planPairs, type PlannedPair } from './helpers/pair-scenarios';
+import { reportRow } from './helpers/report';
+import { connectLinks, newTaskQueue, scenarioRandom, scenarioSeed, secondsSince, temporalAddress } from './helpers/suite';
+import { startWorkerProcess, type WorkerProcess } from './helpers/worker-process';
+
+const SEND_LATENCY_MS = 2_500;
+const WAITING = { pollInterval: '250ms', maxPollInterval: '1s', timeout: '4m' } as const;
+
+let sim: WeChatSimulator;
+let connection: Connection;
+let links: WxampLinkClient;
+let client: Client;
+const workers: WorkerProcess[] = [];
+const taskQueue = newTaskQueue('crash');
+let workerEnv: Record<string, string>;
+/** The pair of the second test, whose account the worker knows from the start. */
+let lostAnswerPair: PlannedPair;
+let lostAnswerTokens: Record<string, string>;
+
+beforeAll(async () => {
+  sim = await startWeChatSimulator();
+  ({ connection, client, links } = await connectLinks(taskQueue));
+  const planned = planPairs(sim, { approve: 1 }, scenarioRandom('lost-answer'));
+  if (!planned.pairs[0]) throw new Error('no pair planned');
+  lostAnswerPair = planned.pairs[0];
+  lostAnswerTokens = planned.tokens;
+});
+afterAll(async () => {
+  for (const worker of workers) await worker.kill9();
+  await connection?.close();
+  await sim?.close();
+});
+
+async function startWorker(): Promise<WorkerProcess> {
+  const worker = startWorkerProcess(workerEnv);
+  workers.push(worker);
+  await worker.ready();
+  return worker;
+}
+
+/** Pairs whose first accepted `wxamplink` answer never reached the worker: WeChat later answered the retry with 89010. */
+function retriedAfterLostAnswer(pairs: readonly PlannedPair[]): PlannedPair[] {
+  return pairs.filter((pair) => {
+    const codes = sim.calls({ endpoint: 'wxamplink', miniProgramAppId: pair.mp }).map((call) => call.errcode);
+    const accepted = codes.indexOf(0);
+    return accepted >= 0 && codes.slice(accepted + 1).includes(89010);
+  });
+}
+
+describe('worker crash', () => {
+  it('100 waiting links survive two kill -9 of the worker (one during sends): right outcomes, at most one accepted send per pair', async () => {
+    const started = Date.now();
+    const random = scenarioRandom('worker-crash');
+    const { pairs, tokens } = planPairs(sim, { approve: 30, refuse: 20, expire: 15, pre_invited: 15, transient: 20 }, random);
+    workerEnv = {
+      TEMPORAL_ADDRESS: temporalAddress(),
+      WXAMP_TASK_QUEUE: taskQueue,
+      WECHAT_API_BASE_URL: sim.baseUrl,
+      WECHAT_ACCESS_TOKENS: JSON.stringify({ ...tokens, ...lostAnswerTokens }),
+      WECHAT_HTTP_TIMEOUT: '3s',
+    };
+    // Every wxamplink takes effect at once and is answered 2.5 s later: sends are in flight when the first kill comes.
+    sim.setChaos({ seed: scenarioSeed('worker-crash'), rate: 0, endpoints: ['wxamplink'], latencyMs: SEND_LATENCY_MS });
+    let worker = await startWorker();
+
+    const handles = await Promise.all(pairs.map((p) => links.link({ officialAccountAppId: p.oa, miniProgramAppId: p.mp, ...WAITING })));
+    const endings = Promise.all(handles.map((handle) => endingOf(handle.result())));
+
+    // Kill 1: once a seeded number (3 to 8) of invitations WeChat accepted still wait for their answers.
+    const killAtInFlight = 3 + Math.floor(random() * 6);
+    const acceptedInFlight = (): number =>
+      sim.calls({ endpoint: 'wxamplink' }).filter((call) => call.errcode === 0 && Date.now() - Date.parse(call.at) < SEND_LATENCY_MS - 100).length;
+    let inFlight = 0;
+    await waitFor(() => (inFlight = acceptedInFlight()) >= killAtInFlight, `${killAtInFlight} accepted sends in flight`, 60_000);
+    const sentBeforeKill = sim.countCalls({ endpoint: 'wxamplink' });
+    await worker.kill9();
+    worker = await startWorker();
+
+    // Kill 2: while links wait — once a seeded number of them (10 to 29) wait at the same time, plus a
+    // seeded 0 to 2 s. (How many wait at once depends on timing: sends cut off by kill 1 wait 30 s for
+    // their activity time-out while the others finish, so a larger number may never be reached.)
+    const killAtWaiting = 10 + Math.floor(random() * 20);
+    const secondKillDelay = Math.floor(random() * 2_000);
+    const waitingNow = async (): Promise<number> => (await client.workflow.count(`TaskQueue = "${taskQueue}" AND WxLinkStatus = "waiting"`)).count;
+    for (const until = Date.now() + 120_000; (await waitingNow()) < killAtWaiting; await sleep(250)) {
+      if (Date.now() > until) throw new Error(`fewer than ${killAtWaiting} links waiting after 2 minutes`);
+    }
+    await sleep(secondKillDelay);
+    const waitingAtKill2 = await waitingNow();
+    await worker.kill9();
+    sim.setChaos(null);
+    worker = await startWorker();
+
+    const results = await endings;
+    const { correct, problems, duplicates } = checkEndings(sim, pairs, results);
+    const lostAnswers = retriedAfterLostAnswer(pairs);
+    reportRow({
+      scenario: '1 worker crash (2× kill -9)',
+      runs: pairs.length,
+      correct,
+      duplicateSends: duplicates,
+      apiCalls: sim.countCalls(),
+      seconds: secondsSince(started),
+      note: `kill 1 after ${sentBeforeKill} sends (${inFlight} accepted, answers in flight), kill 2 with ${waitingAtKill2} links waiting; ${lostAnswers.length} lost answers → 89010`,
+    });
+    expect(problems).toEqual([]);
+    expect(duplicates).toBe(0);
+    // Every invitation whose answer the kill cut off was sent again and answered 89010.
+    expect(lostAnswers.length).toBeGreaterThanOrEqual(inFlight);
+    expect(waitingAtKill2).toBeGreaterThan(0);
+    expect(worker.alive()).toBe(true);
+  });
+
+  it('a send that WeChat accepted but answered too late is retried, answered 89010, and the link goes on to linked', async () => {
+    const started = Date.now();
+    const pair = lostAnswerPair;
+    // The last worker of the test above (3 s HTTP time-out) serves this one too.
+    if (!workers.at(-1)?.alive()) await startWorker();
+    sim.setChaos({ seed: 1, rate: 1, kinds: [ChaosKind.Slow], endpoints: ['wxamplink'], accountAppIds: [pair.oa], slowMs: 4_000, limit: 1 });
+
+    const handle = await links.link({ officialAccountAppId: pair.oa, miniProgramAppId: pair.mp, ...WAITING });
+    const result = await handle.result();
+    const sends = sim.calls({ endpoint: 'wxamplink', miniProgramAppId: pair.mp }).map((call) => call.errcode);
+    sim.setChaos(null);
+    reportRow({
+      scenario: '1b lost send answer → 89010',
+      runs: 1,
+      correct: result.outcome === 'linked' && sends.join() === '0,89010' ? 1 : 0,
+      duplicateSends: sends.filter((c) => c === 0).length - 1,
+      apiCalls: sim.countCalls({ accountAppId: pair.oa }),
+      seconds: secondsSince(started),
+      note: `wxamplink answers: ${sends.join(', ')}`,
+    });
+    expect(sends).toEqual([0, 89010]);
+    expect(result.outcome).toBe('linked');
+    expect(result.transitions.map((t) => t.status)).toEqual([12, 2, 1]);
+  });
+});
