@@ -8,6 +8,7 @@ import { WeChatClient } from '../activities';
 import { isWeChatApiError } from '../activities/wechat-api-error';
 import { findFreePort } from '../local/free-port';
 import { AUTO_CONFIRM_SCRIPT } from '../simulator';
+import { historyText } from './helpers/history-text';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 
 let h: LinkHarness;
@@ -45,8 +46,7 @@ describe('access tokens stay secret', () => {
 
     let histories = 0;
     for await (const execution of h.client.workflow.list({ query: `TaskQueue = '${h.taskQueue}'` })) {
-      const history = await h.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-      const text = JSON.stringify(history, payloadsAsText);
+      const text = await historyText(h.client, execution.workflowId, execution.runId);
       for (const secret of secrets) expect(text).not.toContain(secret);
       histories += 1;
     }
@@ -68,13 +68,3 @@ describe('access tokens stay secret', () => {
     expect(error.redactedUrl).toContain('access_token=[REDACTED]');
   });
 });
-
-/** JSON replacer that shows payload bytes (Buffers after their toJSON) as the text they hold. */
-function payloadsAsText(_key: string, value: unknown): unknown {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
-  const maybeBuffer = value as { type?: unknown; data?: unknown } | null;
-  if (maybeBuffer && maybeBuffer.type === 'Buffer' && Array.isArray(maybeBuffer.data)) {
-    return Buffer.from(maybeBuffer.data as number[]).toString('utf8');
-  }
-  return value;
-}
