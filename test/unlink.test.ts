@@ -58,7 +58,7 @@ describe('unlinkMiniProgram outcomes', () => {
   it.each([
     ['shown in "nearby"', { nearby: true }, 89011],
     ['a store mini program', { store: true }, 89012],
-  ])('%s: refused with %i', async (_what, config, errcode) => {
+  ])('%s (%j): refused with errcode %i', async (_what, config, errcode) => {
     const { oa, mp } = linkedPair();
     h.simulator.configureMiniProgram(mp, config);
     const result = await unlink(oa, mp);
@@ -135,8 +135,11 @@ describe('a link and an unlink of the same pair never run at once', () => {
   });
 
   it('a workflow started around the client fails with ConflictingWorkflow before calling WeChat', async () => {
-    const { oa, mp } = linkedPair();
+    // A pair that is not linked yet, so that the link stays waiting (a linked one ends at once).
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
     const link = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
+    await waitFor(async () => (await h.links.getState(oa, mp)).phase === 'waiting', 'the link to wait');
     const error = await h.client.workflow
       .execute('unlinkMiniProgram', { taskQueue: h.taskQueue, workflowId: `wxamp-unlink/${oa}/${mp}`, args: [{ officialAccountAppId: oa, miniProgramAppId: mp }] })
       .catch((e: unknown) => e);
