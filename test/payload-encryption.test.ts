@@ -24,6 +24,7 @@ import { createLinkWorker } from '../worker/create-worker';
 import { historyText } from './helpers/history-text';
 import { FAST } from './helpers/link-harness';
 import { waitFor } from './helpers/wait';
+import { runCli, type CliRun } from './helpers/worker-process';
 
 const k1: PayloadKey = { id: 'k1', key: randomBytes(32) };
 const k2: PayloadKey = { id: 'k2', key: randomBytes(32) };
@@ -289,17 +290,7 @@ describe('payload encryption', () => {
   });
 });
 
-function wxamp(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliMain, ...args], {
-      env: { ...process.env, WXAMP_DEBUG: '', TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS, WXAMP_TASK_QUEUE: taskQueue, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs `wxamp` against the test server and this file's task queue. */
+function wxamp(args: readonly string[], env: Record<string, string>): Promise<CliRun> {
+  return runCli(args, { WXAMP_DEBUG: '', TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '', WXAMP_TASK_QUEUE: taskQueue, ...env });
 }

@@ -5,7 +5,6 @@
  * authorized to a third-party platform (whose rotated refresh token lands back in Redis). Nothing
  * the simulator issued appears in the workers' output or in any history.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import { FAST } from './helpers/link-harness';
 import { historyText } from './helpers/history-text';
 import { startRedisServer, type RedisServer } from './helpers/redis-server';
 import { waitFor } from './helpers/wait';
+import { spawnWorker as startWorker } from './helpers/worker-process';
 
 const workerMain = join(__dirname, '..', 'dist', 'worker', 'main.js');
 const LIFETIME_MS = 2_000;
@@ -45,23 +45,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-interface RunningWorker {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
 
-function startWorker(env: Record<string, string>): RunningWorker {
-  const child = spawn(process.execPath, [workerMain], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
 
 /** Milliseconds between consecutive calls. */
 const gaps = (calls: CallRecord[]): number[] => calls.slice(1).map((c, i) => Date.parse(c.at) - Date.parse(calls[i]?.at ?? c.at));

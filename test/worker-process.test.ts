@@ -3,7 +3,6 @@
  * variables (here the token-service route of DESIGN), stopped by SIGTERM; and bad configuration
  * refused with one line that names the variable.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +14,7 @@ import { WxampLinkClient } from '../client';
 import { AUTO_CONFIRM_SCRIPT, startWeChatSimulator, type WeChatSimulator } from '../simulator';
 import { FAST } from './helpers/link-harness';
 import { waitFor } from './helpers/wait';
+import { spawnWorker as startWorker } from './helpers/worker-process';
 
 const workerMain = join(__dirname, '..', 'dist', 'worker', 'main.js');
 
@@ -55,23 +55,7 @@ afterAll(async () => {
 
 const liveTokens = new Map<string, string>();
 
-interface RunningWorker {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
 
-function startWorker(env: Record<string, string>): RunningWorker {
-  const child = spawn(process.execPath, [workerMain], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
 
 describe('the worker process', () => {
   it('links through the token service, refreshes a rejected token once, and stops cleanly on SIGTERM', async () => {

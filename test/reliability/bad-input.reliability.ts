@@ -5,20 +5,18 @@
  * the field, before anything starts) and through the `wxamp` CLI (exit 2, one line naming the
  * field) — and WeChat never hears of any of them.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { InputValidationError, WorkflowType, type LinkInput, type ListInput, type UnlinkInput } from '../../client';
 import { startLinkHarness, type LinkHarness } from '../helpers/link-harness';
+import { runCli, type CliRun } from '../helpers/worker-process';
 import { reportRow } from './helpers/report';
 import { secondsSince } from './helpers/suite';
 
 const OA = 'wx1111111111111111';
 const MP = 'wx2222222222222222';
-const cliMain = join(__dirname, '..', '..', 'dist', 'client', 'cli', 'main.js');
 
 /** One invalid input: the workflow it goes to, the field that must be named, and the CLI words for it where the CLI can say it. */
 interface BadInput {
@@ -113,19 +111,8 @@ async function checkAll(rows: readonly BadInput[], check: (row: BadInput) => Pro
 }
 
 /** Runs `wxamp` with TEMPORAL_ADDRESS pointing nowhere: a bad input must be refused before any connection. */
-function wxamp(args: readonly string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliMain, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TEMPORAL_ADDRESS: '127.0.0.1:1', WXAMP_TASK_QUEUE: h.taskQueue, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function wxamp(args: readonly string[]): Promise<CliRun> {
+  return runCli(args, { TEMPORAL_ADDRESS: '127.0.0.1:1', WXAMP_TASK_QUEUE: h.taskQueue, NO_COLOR: '1' });
 }
 
 describe('bad input', () => {
