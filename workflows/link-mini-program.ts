@@ -5,7 +5,7 @@
  */
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { LinkOutcome, LinkPhase, unlinkWorkflowId, WxOpenStatus, type LinkInput, type LinkResult } from './contract';
+import { LinkOutcome, unlinkWorkflowId, WxOpenStatus, type LinkInput, type LinkResult } from './contract';
 import { failIfRunning } from './conflicting-workflow';
 import { inputOrFail } from './input-or-fail';
 import { matchEntry } from './match-entry';
@@ -65,21 +65,14 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
     if (sent.kind !== 'ok') return session.stopOn(sent);
     if (sent.value.answer === 'already_linked') return tracker.finish(LinkOutcome.AlreadyLinked, sent.value);
     run.invitationPredatesSend = sent.value.answer === 'invitation_pending';
-    run.stage = 'wait';
-    tracker.clearError();
-    tracker.enterPhase(LinkPhase.Waiting);
+    session.startWaiting('wait');
   }
 
   for (;;) {
-    const next = await session.waitForNextPoll();
-    if (next === 'continue') return 'continue';
-    if (next === 'deadline') return tracker.finish(LinkOutcome.TimedOut);
+    const items = await session.pollAfterWait(() => fetchLinkSnapshot(account));
+    if (!Array.isArray(items)) return items;
 
-    const polled = await callWithRetries(() => fetchLinkSnapshot(account), retry);
-    if (polled.kind !== 'ok') return session.stopOn(polled);
-    tracker.countPoll();
-
-    const match = matchEntry(polled.value.items, {
+    const match = matchEntry(items, {
       miniProgramAppId: input.miniProgramAppId,
       knownUsername: run.knownUsername,
       baselineUsernames: run.baselineUsernames,

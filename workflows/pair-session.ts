@@ -4,11 +4,20 @@
  * the next poll, and the state carried to the next run by continue-as-new.
  */
 import { condition, isCancellation, setHandler, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
-import { getLinkState, pollNow, WxMiniProgramAppId, WxOfficialAccountAppId, type LinkState, type PairResult } from './contract';
+import {
+  getLinkState,
+  LinkPhase,
+  pollNow,
+  WxMiniProgramAppId,
+  WxOfficialAccountAppId,
+  type LinkState,
+  type PairResult,
+  type SnapshotItem,
+} from './contract';
 import { nextPollDelay } from './backoff';
 import { historyIsLong } from './history-budget';
 import { LinkTracker, type TrackerSnapshot } from './link-tracker';
-import type { RetriedCall, RetryContext } from './retrying-call';
+import { callWithRetries, type RetriedCall, type RetryContext } from './retrying-call';
 import type { NormalizedWaitInput } from './validate-input';
 import { nowMs } from './workflow-clock';
 
@@ -138,6 +147,27 @@ export class PairSession<S extends string> {
     if (call.kind === 'deadline') return this.tracker.finish('timed_out');
     this.run.resumeAtMs = call.retryAtMs;
     return 'continue';
+  }
+
+  /** The request was sent (or was already pending): from now on the workflow waits and polls. */
+  startWaiting(waitStage: S): void {
+    this.run.stage = waitStage;
+    this.tracker.clearError();
+    this.tracker.enterPhase(LinkPhase.Waiting);
+  }
+
+  /**
+   * Waits until the next poll is due, then polls (retrying within the deadline): the account's
+   * entries, or how the workflow ends (`timed_out`, `refused`), or `'continue'`.
+   */
+  async pollAfterWait(fetch: () => Promise<{ items: SnapshotItem[] }>): Promise<SnapshotItem[] | PairResult<'refused' | 'timed_out'> | 'continue'> {
+    const next = await this.waitForNextPoll();
+    if (next === 'continue') return 'continue';
+    if (next === 'deadline') return this.tracker.finish('timed_out');
+    const polled = await callWithRetries(fetch, this.retry);
+    if (polled.kind !== 'ok') return this.stopOn(polled);
+    this.tracker.countPoll();
+    return polled.value.items;
   }
 
   /** The state to pass to the next run. */

@@ -5,7 +5,6 @@
 import { ApplicationFailure, continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
-  LinkPhase,
   linkWorkflowId,
   UnlinkOutcome,
   USERNAME_REQUIRED_FAILURE_TYPE,
@@ -73,20 +72,13 @@ async function sendAndWait(input: NormalizedWaitInput, session: PairSession<Unli
     );
     if (sent.kind !== 'ok') return session.stopOn(sent);
     // 89018 (the unlink message was already sent) means the same as errcode 0: wait for the admin.
-    run.stage = 'wait';
-    tracker.clearError();
-    tracker.enterPhase(LinkPhase.Waiting);
+    session.startWaiting('wait');
   }
 
   for (;;) {
-    const next = await session.waitForNextPoll();
-    if (next === 'continue') return 'continue';
-    if (next === 'deadline') return tracker.finish(UnlinkOutcome.TimedOut);
-
-    const polled = await callWithRetries(() => fetchLinkSnapshot(account), retry);
-    if (polled.kind !== 'ok') return session.stopOn(polled);
-    tracker.countPoll();
-    const match = find(polled.value.items);
+    const items = await session.pollAfterWait(() => fetchLinkSnapshot(account));
+    if (!Array.isArray(items)) return items;
+    const match = find(items);
     if (match.kind !== 'found') return tracker.finish(UnlinkOutcome.Unlinked);
     run.statusChanged = tracker.observeEntry(match.item, match.by);
   }
