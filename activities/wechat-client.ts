@@ -2,6 +2,7 @@
  * A small WeChat API client on node-fetch. It makes exactly one request per call and turns every
  * way that request can fail into a {@link WeChatApiError}; retrying is Temporal's job, not its own.
  */
+import { parseJsonObject } from './json-object';
 import fetch, { type RequestInit } from 'node-fetch';
 import { redact } from './redact';
 import { WeChatApiError } from './wechat-api-error';
@@ -66,7 +67,7 @@ export class WeChatClient {
     if (status < 200 || status >= 300) {
       throw fail(`HTTP ${status}${snippet(text) ? `: ${snippet(text)}` : ''}`, { kind: 'http_status', httpStatus: status });
     }
-    const answer = parseObject(text);
+    const answer = parseJsonObject<WeChatAnswer>(text);
     if (answer === undefined) {
       throw fail(`the answer is not a JSON object: ${snippet(text) || '(empty body)'}`, { kind: 'bad_body', httpStatus: status });
     }
@@ -82,14 +83,6 @@ export class WeChatClient {
   }
 }
 
-function parseObject(text: string): WeChatAnswer | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as WeChatAnswer) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The first characters of a body, on one line, for an error message. */
 function snippet(text: string): string {

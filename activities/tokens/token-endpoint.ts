@@ -4,6 +4,7 @@
  * {@link AccessTokenUnavailableError} whose message says what went wrong and what fixes it, with
  * every secret of the request masked. Retrying is the workflow's job, as for the link APIs.
  */
+import { parseJsonObject } from '../json-object';
 import fetch from 'node-fetch';
 import { redact, redactedError } from '../redact';
 import { AccessTokenUnavailableError } from './access-token-provider';
@@ -82,7 +83,7 @@ export class TokenEndpointClient {
       throw fail(timedOut ? `gave no answer within ${this.timeoutMs}ms` : `could not be reached: ${cause.message}`, TokenFix.Wait, { cause });
     }
     if (status < 200 || status >= 300) throw fail(`answered HTTP ${status}`, TokenFix.Wait);
-    const answer = parseObject(text);
+    const answer = parseJsonObject<TokenAnswer>(text);
     if (answer === undefined) throw fail('answered with a body that is not a JSON object', TokenFix.Wait);
     const errcode = typeof answer.errcode === 'number' ? answer.errcode : Number(answer.errcode ?? 0);
     if (Number.isNaN(errcode)) throw fail('answered with an errcode that is not a number', TokenFix.Wait);
@@ -108,11 +109,3 @@ export function expiresInSec(answer: TokenAnswer): number {
   return Number.isFinite(seconds) && seconds > 0 ? seconds : 7200;
 }
 
-function parseObject(text: string): TokenAnswer | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as TokenAnswer) : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -11,6 +11,15 @@ export async function historyText(client: Client, workflowId: string, runId?: st
   return JSON.stringify(plain, payloadsAsText);
 }
 
+/** The text of every history (each run) of the workflows that ran on `taskQueue`. */
+export async function taskQueueHistoryTexts(client: Client, taskQueue: string): Promise<string[]> {
+  const texts: string[] = [];
+  for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
+    texts.push(await historyText(client, execution.workflowId, execution.runId));
+  }
+  return texts;
+}
+
 /** JSON replacer that shows payload bytes (Buffers after their toJSON) as the text they hold. */
 export function payloadsAsText(_key: string, value: unknown): unknown {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
