@@ -21,6 +21,7 @@ import { WxampLinkClient } from '../client';
 import { findOrInstallTemporalCli } from '../local/temporal-cli';
 import { AUTO_CONFIRM_SCRIPT, startWeChatSimulator, type WeChatSimulator } from '../simulator';
 import { createLinkWorker } from '../worker/create-worker';
+import { watchWorkflowId } from '../workflows/contract';
 import { historyText } from './helpers/history-text';
 import { FAST } from './helpers/link-harness';
 import { waitFor } from './helpers/wait';
@@ -109,7 +110,8 @@ function payloadsOf(node: unknown, path = ''): Array<{ path: string; payload: Pa
   const metadata = record.metadata as Record<string, unknown> | undefined;
   if (metadata && typeof metadata === 'object' && metadata.encoding instanceof Uint8Array) return [{ path, payload: record }];
   return Object.entries(record)
-    .filter(([key]) => key !== 'searchAttributes')
+    // The SDK writes a patch marker's data (the patch's name, nothing of the user's) unencoded.
+    .filter(([key]) => key !== 'searchAttributes' && key !== 'patch-data')
     .flatMap(([key, child]) => payloadsOf(child, `${path}.${key}`));
 }
 
@@ -144,8 +146,11 @@ describe('payload encryption', () => {
     // The list workflow carries every wxamplinkget field, the email and avatar URL among them.
     expect(await links.list(oa)).toEqual([expect.objectContaining({ appid: mp, ...profile })]);
 
+    // The account's watcher handed the nickname to the link: its history is ciphertext too.
+    await waitFor(async () => (await plainClient.workflow.getHandle(watchWorkflowId(oa)).describe()).status.name === 'COMPLETED', 'the watcher ends');
     for (const [workflowId, holds] of [
       [handle.workflowId, [profile.nickname]],
+      [watchWorkflowId(oa), [profile.nickname]],
       [`wxamp-list/${oa}`, Object.values(profile)],
     ] as const) {
       const history = await plainClient.workflow.getHandle(workflowId).fetchHistory();

@@ -4,6 +4,8 @@
  * to describe: it is rethrown so that the workflow ends as cancelled.
  */
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation } from '@temporalio/workflow';
+import type { LastError } from './contract';
+import { iso } from './workflow-clock';
 
 /** A failed call, as the workflow records it. */
 export interface FailureInfo {
@@ -34,4 +36,16 @@ export function describeActivityFailure(error: unknown): FailureInfo {
   }
   if (cause instanceof Error) return { type: cause.name, message: cause.message };
   throw error;
+}
+
+/** The `lastError` a workflow shows for a failure recorded at `atMs`. */
+export function toLastError(failure: FailureInfo, consecutiveFailures: number, atMs: number): LastError {
+  return {
+    type: failure.type,
+    message: failure.message,
+    at: iso(atMs),
+    consecutiveFailures,
+    ...(failure.errcode !== undefined && { errcode: failure.errcode }),
+    ...(failure.errmsg !== undefined && { errmsg: failure.errmsg }),
+  };
 }

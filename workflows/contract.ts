@@ -16,6 +16,11 @@ export const WorkflowType = {
   Link: 'linkMiniProgram',
   Unlink: 'unlinkMiniProgram',
   List: 'listLinkedMiniPrograms',
+  /**
+   * One per official account while links or unlinks wait on it: polls `wxamplinkget` once per
+   * interval and hands each answer to every waiting workflow (an addition to DESIGN).
+   */
+  Watch: 'watchOfficialAccount',
 } as const;
 export type WorkflowType = (typeof WorkflowType)[keyof typeof WorkflowType];
 
@@ -286,3 +291,27 @@ export function linkWorkflowId(officialAccountAppId: string, miniProgramAppId: s
 export function unlinkWorkflowId(officialAccountAppId: string, miniProgramAppId: string): string {
   return `wxamp-unlink/${officialAccountAppId}/${miniProgramAppId}`;
 }
+
+/** The workflow id of an account's watcher (one per account: the id is what makes it one). */
+export function watchWorkflowId(officialAccountAppId: string): string {
+  return `wxamp-watch/${officialAccountAppId}`;
+}
+
+/** What an account's watcher shows (query {@link getAccountWatchState}). */
+export interface AccountWatchState {
+  officialAccountAppId: string;
+  /** Workflow ids of the links and unlinks waiting on this account. */
+  waiters: string[];
+  /** `wxamplinkget` answers read by this watcher (all its runs). */
+  polls: number;
+  lastPollAt: string | null;
+  nextPollAt: string | null;
+  /** The current wait between polls (backs off while nothing changes), in milliseconds. */
+  delayMs: number | null;
+  lastError: LastError | null;
+  /** How late the recent scheduled polls started (workflow time), in milliseconds, oldest first. */
+  pollLagsMs: number[];
+}
+
+/** Query: an account watcher's state (an addition to DESIGN). */
+export const getAccountWatchState = defineQuery<AccountWatchState>('getAccountWatchState');

@@ -9,8 +9,9 @@ import { LinkOutcome, unlinkWorkflowId, WxOpenStatus, type LinkInput, type LinkR
 import { failIfRunning } from './conflicting-workflow';
 import { inputOrFail } from './input-or-fail';
 import { matchEntry } from './match-entry';
-import { PairSession, WECHAT_ACTIVITY_OPTIONS, type PairCarryOver } from './pair-session';
+import { PairSession, type PairCarryOver } from './pair-session';
 import { callWithRetries } from './retrying-call';
+import { WECHAT_ACTIVITY_OPTIONS } from './wechat-activity-options';
 import { normalizeLinkInput, type NormalizedLinkInput } from './validate-input';
 
 const { sendLinkInvitation, fetchLinkSnapshot } = proxyActivities<Activities>(WECHAT_ACTIVITY_OPTIONS);

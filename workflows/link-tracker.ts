@@ -9,12 +9,11 @@ import {
   statusMeaning,
   WxLinkStatus,
   type EntryMatching,
-  type LastError,
   type PairResult,
   type LinkState,
   type SnapshotItem,
 } from './contract';
-import type { FailureInfo } from './activity-failures';
+import { toLastError, type FailureInfo } from './activity-failures';
 import { recordLinkCompleted, recordLinkPoll, recordLinkStarted } from './link-metrics';
 import { iso, nowMs } from './workflow-clock';
 
@@ -120,15 +119,7 @@ export class LinkTracker {
 
   /** Records a failed call and when the next try is. */
   recordFailure(failure: FailureInfo, consecutiveFailures: number): void {
-    const lastError: LastError = {
-      type: failure.type,
-      message: failure.message,
-      at: iso(nowMs()),
-      consecutiveFailures,
-      ...(failure.errcode !== undefined && { errcode: failure.errcode }),
-      ...(failure.errmsg !== undefined && { errmsg: failure.errmsg }),
-    };
-    this.state.lastError = lastError;
+    this.state.lastError = toLastError(failure, consecutiveFailures, nowMs());
     this.publish(false);
   }
 

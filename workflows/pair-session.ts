@@ -3,7 +3,8 @@
  * the `getLinkState` query and `pollNow` signal, retries within the deadline, the paced wait for
  * the next poll, and the state carried to the next run by continue-as-new.
  */
-import { condition, isCancellation, setHandler, upsertSearchAttributes, type ActivityOptions } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { AccountFeed } from './account-feed';
 import {
   getLinkState,
   LinkPhase,
@@ -44,14 +45,10 @@ export interface PairCarryOver<S extends string> {
 }
 
 /**
- * Options of the WeChat activities. The HTTP client gives up after its own time-out (10 s by
- * default); the start-to-close time-out only catches a worker that died mid-call. One attempt per
- * activity: the workflow retries, per failure type, and shows each failure in its state.
+ * Runs that reach their first wait with this patch take the account watcher's answers instead of
+ * polling themselves. Histories recorded before it (no marker) keep polling on their own.
  */
-export const WECHAT_ACTIVITY_OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '30s',
-  retry: { maximumAttempts: 1 },
-};
+export const ACCOUNT_WATCH_PATCH = 'account-watch-v1';
 
 /** What waiting for the next poll came to. */
 export type NextPoll = 'poll' | 'deadline' | 'continue';
@@ -61,6 +58,9 @@ export class PairSession<S extends string> {
   readonly tracker: LinkTracker;
   readonly run: Omit<PairCarryOver<S>, 'tracker'>;
   readonly retry: RetryContext;
+  private readonly feed: AccountFeed;
+  /** Whether this run waits on the account watcher; decided at its first wait (see {@link ACCOUNT_WATCH_PATCH}). */
+  private coalesced: boolean | null = null;
 
   constructor(workflow: LinkState['workflow'], private readonly input: NormalizedWaitInput, firstStage: S, carried?: PairCarryOver<S>) {
     const deadlineMs = carried?.deadlineMs ?? nowMs() + input.timeoutMs;
@@ -94,6 +94,13 @@ export class PairSession<S extends string> {
       historyIsLong: () => historyIsLong(input.maxHistoryEvents),
       consecutiveFailures: carried?.consecutiveFailures ?? 0,
     };
+    this.feed = new AccountFeed(input, {
+      tracker: this.tracker,
+      deadlineMs,
+      wakeRequested: this.retry.wakeRequested,
+      consumeWake: this.retry.consumeWake,
+      historyIsLong: this.retry.historyIsLong,
+    });
     setHandler(getLinkState, () => this.tracker.view());
     setHandler(pollNow, () => {
       run.pollRequested = true;
@@ -131,9 +138,13 @@ export class PairSession<S extends string> {
       await this.resumeBackOff();
       const ended = await stages();
       if (ended === 'continue') return await handOver(this.carryOver());
+      await this.feed.leave();
       return ended;
     } catch (error) {
-      if (isCancellation(error)) this.tracker.markCancelled();
+      if (isCancellation(error)) {
+        this.tracker.markCancelled();
+        await CancellationScope.nonCancellable(() => this.feed.leave());
+      }
       throw error;
     }
   }
@@ -157,10 +168,14 @@ export class PairSession<S extends string> {
   }
 
   /**
-   * Waits until the next poll is due, then polls (retrying within the deadline): the account's
-   * entries, or how the workflow ends (`timed_out`, `refused`), or `'continue'`.
+   * The account's entries at the next poll, or how the workflow ends (`timed_out`, `refused`), or
+   * `'continue'`. The account's watcher polls for every workflow waiting on the account; runs
+   * recorded before it existed wait until their own poll is due and poll (retrying within the
+   * deadline).
    */
   async pollAfterWait(fetch: () => Promise<{ items: SnapshotItem[] }>): Promise<SnapshotItem[] | PairResult<'refused' | 'timed_out'> | 'continue'> {
+    this.coalesced ??= patched(ACCOUNT_WATCH_PATCH);
+    if (this.coalesced) return this.feed.next();
     const next = await this.waitForNextPoll();
     if (next === 'continue') return 'continue';
     if (next === 'deadline') return this.tracker.finish('timed_out');

@@ -16,8 +16,9 @@ import {
 import { failIfRunning } from './conflicting-workflow';
 import { inputOrFail } from './input-or-fail';
 import { matchEntry, type MatchResult } from './match-entry';
-import { PairSession, WECHAT_ACTIVITY_OPTIONS, type PairCarryOver } from './pair-session';
+import { PairSession, type PairCarryOver } from './pair-session';
 import { callWithRetries } from './retrying-call';
+import { WECHAT_ACTIVITY_OPTIONS } from './wechat-activity-options';
 import { normalizeUnlinkInput, type NormalizedWaitInput } from './validate-input';
 
 const { sendUnlinkRequest, fetchLinkSnapshot } = proxyActivities<Activities>(WECHAT_ACTIVITY_OPTIONS);

@@ -1,0 +1,171 @@
+/**
+ * Coalesced polling: every workflow waiting on one official account is served by the account's
+ * watcher — one `wxamplinkget` per interval — and still shows a true state of its own.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { WorkflowHandle } from '@temporalio/client';
+import { getAccountWatchState, watchWorkflowId, type AccountWatchState } from '../workflows/contract';
+import { startLinkHarness, type LinkHarness } from './helpers/link-harness';
+import { sleep, waitFor } from './helpers/wait';
+
+let h: LinkHarness;
+beforeAll(async () => {
+  h = await startLinkHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const STEADY = { pollInterval: '200ms', maxPollInterval: '200ms', timeout: '1m' } as const;
+const SLOW = { pollInterval: '30s', maxPollInterval: '30s', timeout: '2m' } as const;
+
+const gets = (oa: string): number => h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa });
+const watcher = (oa: string): WorkflowHandle => h.client.workflow.getHandle(watchWorkflowId(oa));
+const watchState = (oa: string): Promise<AccountWatchState> => watcher(oa).query(getAccountWatchState);
+const watcherStatus = async (oa: string): Promise<string> => (await watcher(oa).describe()).status.name;
+
+/** Starts `count` links on one account and waits until each is waiting (with status 12 once polled). */
+async function startLinks(oa: string, count: number, options: object, polled = true): Promise<string[]> {
+  const mps = Array.from({ length: count }, () => h.newMiniProgram());
+  // A known username skips the baseline snapshot, so the only wxamplinkget calls are the watcher's.
+  await Promise.all(mps.map((mp) => h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: `gh_${mp}`, ...options })));
+  for (const mp of mps) {
+    await waitFor(async () => {
+      const state = await h.links.getState(oa, mp);
+      return polled ? state.status === 12 : state.phase === 'waiting';
+    }, `${mp} waiting`);
+  }
+  await waitFor(async () => {
+    const waiters = await watchState(oa).catch(() => ({ waiters: [] as string[] }));
+    return mps.every((mp) => waiters.waiters.includes(`wxamp-link/${oa}/${mp}`));
+  }, 'every link joined the watcher');
+  return mps;
+}
+
+describe('one watcher per account', () => {
+  it('six links on one account cost one wxamplinkget per interval, and each shows its polls', async () => {
+    const oa = h.newAccount();
+    const mps = await startLinks(oa, 6, STEADY);
+    const before = gets(oa);
+    const pollsBefore = await Promise.all(mps.map(async (mp) => (await h.links.getState(oa, mp)).polls));
+    const windowMs = 2_000;
+    await sleep(windowMs);
+    const calls = gets(oa) - before;
+    // One watcher polling every 200 ms: about 10 calls, where six links polling on their own make 60.
+    expect(calls).toBeGreaterThanOrEqual(5);
+    expect(calls).toBeLessThanOrEqual(windowMs / 200 + 2);
+    const states = await Promise.all(mps.map((mp) => h.links.getState(oa, mp)));
+    states.forEach((state, i) => {
+      // Every answer reaches every link: each counts the account's polls as its own.
+      expect(state.polls - (pollsBefore[i] ?? 0)).toBeGreaterThanOrEqual(calls - 2);
+      expect(Date.parse(state.nextPollAt ?? '')).toBeGreaterThan(Date.now() - 1_000);
+      expect(state.phase).toBe('waiting');
+    });
+    expect((await watchState(oa)).waiters).toHaveLength(6);
+
+    // Admins act on two of them: those two end linked, the others keep waiting.
+    for (const mp of mps.slice(0, 2)) {
+      h.simulator.act(oa, mp, 'confirm-account');
+      h.simulator.act(oa, mp, 'confirm-mini-program');
+    }
+    for (const mp of mps.slice(0, 2)) expect((await h.links.result(oa, mp)).outcome).toBe('linked');
+    await waitFor(async () => (await watchState(oa)).waiters.length === 4, 'the two linked leave the watcher');
+    for (const mp of mps.slice(2)) expect((await h.links.getState(oa, mp)).phase).toBe('waiting');
+    for (const mp of mps.slice(2)) await h.links.cancel(oa, mp);
+    await waitFor(async () => (await watcherStatus(oa)) === 'COMPLETED', 'the watcher ends when nobody waits');
+    const afterEnd = gets(oa);
+    await sleep(600);
+    expect(gets(oa)).toBe(afterEnd);
+  });
+
+  it('pollNow on a link polls its account at once and updates that link within a second, even when nothing changed', async () => {
+    const oa = h.newAccount();
+    const [mp, other] = await startLinks(oa, 2, SLOW, false);
+    if (!mp || !other) throw new Error('no link');
+    const callsBefore = gets(oa);
+    const pollsBefore = (await h.links.getState(oa, mp)).polls;
+    expect(pollsBefore).toBe(0); // the first poll is 30 s away
+    const sent = Date.now();
+    await h.links.pollNow(oa, mp);
+    await waitFor(async () => (await h.links.getState(oa, mp)).polls === pollsBefore + 1, 'the poll in the link', 1_000);
+    expect(Date.now() - sent).toBeLessThan(1_000);
+    expect(gets(oa)).toBe(callsBefore + 1);
+    // The same answer served the other link: no second call.
+    await waitFor(async () => (await h.links.getState(oa, other)).polls === 1, 'the other link');
+    expect(gets(oa)).toBe(callsBefore + 1);
+    await Promise.all([h.links.cancel(oa, mp), h.links.cancel(oa, other)]);
+  });
+
+  it('a cancelled link leaves the watcher at once, and the last one out ends it', async () => {
+    const oa = h.newAccount();
+    const [first, second] = await startLinks(oa, 2, SLOW, false);
+    if (!first || !second) throw new Error('no link');
+    await h.links.cancel(oa, first);
+    await waitFor(async () => (await watchState(oa)).waiters.length === 1, 'one waiter left');
+    expect((await watchState(oa)).waiters).toEqual([`wxamp-link/${oa}/${second}`]);
+    await h.links.cancel(oa, second);
+    await waitFor(async () => (await watcherStatus(oa)) === 'COMPLETED', 'the watcher ends');
+  });
+
+  it('a terminated watcher is replaced by the waiters, and the link still ends linked', async () => {
+    const oa = h.newAccount();
+    const options = { pollInterval: '100ms', maxPollInterval: '300ms', timeout: '1m' };
+    const [mp] = await startLinks(oa, 1, options);
+    if (!mp) throw new Error('no link');
+    const terminated = (await watcher(oa).describe()).runId;
+    await watcher(oa).terminate('test: the watcher is gone');
+    // The link's watchdog (3 × maxPollInterval past a due answer) joins again, starting a new watcher.
+    await waitFor(async () => {
+      const described = await watcher(oa).describe();
+      return described.runId !== terminated && described.status.name === 'RUNNING';
+    }, 'a new watcher', 5_000);
+    h.simulator.act(oa, mp, 'confirm-account');
+    h.simulator.act(oa, mp, 'confirm-mini-program');
+    expect((await h.links.result(oa, mp)).outcome).toBe('linked');
+  });
+
+  it('45011 on wxamplinkget slows the whole account, and every waiting link shows the error', async () => {
+    const oa = h.newAccount();
+    const options = { pollInterval: '100ms', maxPollInterval: '800ms', timeout: '1m' };
+    const mps = await startLinks(oa, 3, options);
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', errcode: 45011, times: 3 });
+    await waitFor(async () => (await h.links.getState(oa, mps[0] ?? '')).lastError?.errcode === 45011, 'the rate limit in the state');
+    for (const mp of mps) expect((await h.links.getState(oa, mp)).lastError).toMatchObject({ type: 'WeChatRateLimited', errcode: 45011 });
+    const during = gets(oa);
+    await sleep(1_000);
+    // The account waits ~400 ms, then 800 ms: at most two calls in a second, for three links.
+    expect(gets(oa) - during).toBeLessThanOrEqual(2);
+    await waitFor(async () => (await h.links.getState(oa, mps[0] ?? '')).lastError === null, 'the error cleared', 10_000);
+    for (const mp of mps) await h.links.cancel(oa, mp);
+  });
+
+  it('the watcher continues as new while links come and go, and carries every waiter', async () => {
+    const oa = h.newAccount();
+    const options = { pollInterval: '50ms', maxPollInterval: '50ms', timeout: '1m', maxHistoryEvents: 120 } as const;
+    const early = await startLinks(oa, 2, options);
+    // Two hand-overs before the next links join, then more while they wait.
+    for (let generation = 0; generation < 2; generation++) {
+      const run = (await watcher(oa).describe()).runId;
+      await waitFor(async () => (await watcher(oa).describe()).runId !== run, 'a new watcher run', 20_000);
+    }
+    const late = await startLinks(oa, 2, options);
+    for (const mp of [...early, ...late]) {
+      h.simulator.act(oa, mp, 'confirm-account');
+      h.simulator.act(oa, mp, 'confirm-mini-program');
+    }
+    for (const mp of [...early, ...late]) {
+      const result = await h.links.result(oa, mp);
+      expect(result.outcome).toBe('linked');
+      expect(result.transitions.map((t) => t.status)).toEqual([12, 1]);
+    }
+    await waitFor(async () => (await watcherStatus(oa)) === 'COMPLETED', 'the watcher ends');
+    let runs = 0;
+    for await (const execution of h.client.workflow.list({ query: `WorkflowId = '${watchWorkflowId(oa)}'` })) {
+      runs += 1;
+      const history = await h.client.workflow.getHandle(watchWorkflowId(oa), execution.runId).fetchHistory();
+      expect(history.events?.length ?? 0).toBeLessThan(200);
+    }
+    expect(runs).toBeGreaterThanOrEqual(3);
+  });
+});
+

@@ -1,0 +1,38 @@
+/**
+ * The signals between an account's watcher and the links and unlinks waiting on it. Internal:
+ * only these workflows send them (callers use `pollNow` and `getLinkState` on the link itself).
+ */
+import { defineSignal } from '@temporalio/workflow';
+import type { FailureInfo } from './activity-failures';
+import type { SnapshotItem } from './contract';
+
+/** A workflow waiting on an account, as it registers with the account's watcher. */
+export interface Waiter {
+  /** The waiting workflow's id; answers go to whichever run of it is current. */
+  workflowId: string;
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  /** The waiter's own history budget: the watcher hands over no later than the smallest. */
+  maxHistoryEvents: number;
+}
+
+/** What the watcher hands each waiter after a poll. */
+export type AccountAnswer =
+  /** `wxamplinkget` answered: every entry of the account. */
+  | { kind: 'items'; items: SnapshotItem[]; nextPollAtMs: number }
+  /** The poll failed and will be retried at `nextPollAtMs`. */
+  | { kind: 'failed'; failure: FailureInfo; consecutiveFailures: number; nextPollAtMs: number }
+  /** WeChat refused `wxamplinkget` definitively: every waiter ends `refused`. */
+  | { kind: 'refused'; failure: FailureInfo };
+
+/** Waiter → watcher: count me in (sent again by every new run of the waiter; idempotent). */
+export const joinAccountWatch = defineSignal<[Waiter]>('wxampJoinAccountWatch');
+
+/** Waiter → watcher: I have ended; stop answering me. */
+export const leaveAccountWatch = defineSignal<[string]>('wxampLeaveAccountWatch');
+
+/** Waiter → watcher: poll the account at once (a `pollNow` sent to the waiter). */
+export const pollAccountNow = defineSignal<[string]>('wxampPollAccountNow');
+
+/** Watcher → waiter: the answer of one poll. */
+export const accountPolled = defineSignal<[AccountAnswer]>('wxampAccountPolled');

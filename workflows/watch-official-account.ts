@@ -1,0 +1,197 @@
+/**
+ * `watchOfficialAccount`: one per official account while links or unlinks wait on it. It polls
+ * `wxamplinkget` once per interval — however many workflows wait, on however many workers — and
+ * hands every answer to every waiter, which matches its own entry. It ends when nobody waits.
+ *
+ * Failure cases, and why each is safe:
+ * - A waiter ended or was cancelled: it says so (`leave`); if that signal was lost, the next
+ *   answer to it fails and the watcher drops it.
+ * - The watcher was terminated or timed out: each waiter's watchdog notices that no answer came
+ *   when one was due and joins again, which starts a fresh watcher.
+ * - A join arrives while the watcher continues as new or ends: Temporal refuses to close a run
+ *   that has unhandled signals, so the join is handled by this run and carried to the next.
+ * - `pollNow` on a link reaches here as {@link pollAccountNow}: the account is polled at once and
+ *   every waiter gets the answer.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  isCancellation,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { describeActivityFailure, toLastError, type FailureInfo } from './activity-failures';
+import { afterAnswer, afterFailure, afterJoin, accountIntervals, emptySchedule, type ScheduleState } from './account-schedule';
+import { accountPolled, joinAccountWatch, leaveAccountWatch, pollAccountNow, type AccountAnswer, type Waiter } from './account-watch-protocol';
+import { getAccountWatchState, WeChatFailureType, WxOfficialAccountAppId, type AccountWatchState, type LastError, type SnapshotItem } from './contract';
+import { DEFAULT_MAX_HISTORY_EVENTS, historyIsLong } from './history-budget';
+import { WECHAT_ACTIVITY_OPTIONS } from './wechat-activity-options';
+import { iso, nowMs } from './workflow-clock';
+
+const { fetchLinkSnapshot } = proxyActivities<Activities>(WECHAT_ACTIVITY_OPTIONS);
+
+/** How many recent poll lags the query shows. */
+const KEPT_POLL_LAGS = 50;
+
+/** Input of {@link watchOfficialAccount}. */
+export interface WatchInput {
+  officialAccountAppId: string;
+  /** The waiters to start with (the waiter that started the watcher). */
+  waiters?: Waiter[];
+}
+
+/** The watcher's state, carried from one run to the next by continue-as-new. */
+export interface WatchCarryOver {
+  waiters: Waiter[];
+  schedule: ScheduleState;
+  polls: number;
+  lastPollAtMs: number | null;
+  lastError: LastError | null;
+  pollLagsMs: number[];
+}
+
+/** Result of {@link watchOfficialAccount}: it ends when nobody waits. */
+export interface WatchResult {
+  officialAccountAppId: string;
+  polls: number;
+}
+
+/** Watches one official account for the links and unlinks waiting on it. */
+export async function watchOfficialAccount(input: WatchInput, carried?: WatchCarryOver): Promise<WatchResult> {
+  const account = { officialAccountAppId: input.officialAccountAppId };
+  const waiters = new Map<string, Waiter>((carried?.waiters ?? input.waiters ?? []).map((waiter) => [waiter.workflowId, waiter]));
+  const state = {
+    schedule: carried?.schedule ?? emptySchedule(),
+    polls: carried?.polls ?? 0,
+    lastPollAtMs: carried?.lastPollAtMs ?? null,
+    lastError: carried?.lastError ?? null,
+    pollLagsMs: carried?.pollLagsMs ?? [],
+    pollRequested: false,
+  };
+  if (!carried) for (const waiter of waiters.values()) state.schedule = afterJoin(state.schedule, waiter, nowMs());
+
+  upsertSearchAttributes([{ key: WxOfficialAccountAppId, value: input.officialAccountAppId }]);
+  const publish = (): void => setCurrentDetails(describeWatch(view()));
+  const view = (): AccountWatchState => ({
+    officialAccountAppId: input.officialAccountAppId,
+    waiters: [...waiters.keys()],
+    polls: state.polls,
+    lastPollAt: state.lastPollAtMs === null ? null : iso(state.lastPollAtMs),
+    nextPollAt: state.schedule.nextPollAtMs === null ? null : iso(state.schedule.nextPollAtMs),
+    delayMs: state.schedule.delayMs,
+    lastError: state.lastError,
+    pollLagsMs: [...state.pollLagsMs],
+  });
+  setHandler(getAccountWatchState, view);
+  setHandler(joinAccountWatch, (waiter) => {
+    // A waiter's new run joins again: keep its place in the back-off rather than start over.
+    if (!waiters.has(waiter.workflowId)) state.schedule = afterJoin(state.schedule, waiter, nowMs());
+    waiters.set(waiter.workflowId, waiter);
+    publish();
+  });
+  setHandler(leaveAccountWatch, (workflowId) => {
+    waiters.delete(workflowId);
+    publish();
+  });
+  setHandler(pollAccountNow, () => {
+    state.pollRequested = true;
+  });
+  publish();
+
+  /** Sends one answer to every waiter; drops those that are gone. */
+  const answerAll = async (answer: AccountAnswer): Promise<void> => {
+    const sent = [...waiters.keys()].map(async (workflowId) => {
+      try {
+        await getExternalWorkflowHandle(workflowId).signal(accountPolled, answer);
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        // Ended (or never ran): nobody there to answer any more.
+        waiters.delete(workflowId);
+      }
+    });
+    await Promise.all(sent);
+  };
+
+  for (;;) {
+    const intervals = accountIntervals(waiters.values());
+    if (intervals === null) break;
+    if (historyIsLong(Math.min(...[...waiters.values()].map((waiter) => waiter.maxHistoryEvents), DEFAULT_MAX_HISTORY_EVENTS))) {
+      await condition(allHandlersFinished);
+      const next: WatchCarryOver = {
+        waiters: [...waiters.values()],
+        schedule: state.schedule,
+        polls: state.polls,
+        lastPollAtMs: state.lastPollAtMs,
+        lastError: state.lastError,
+        pollLagsMs: state.pollLagsMs,
+      };
+      return continueAsNew<typeof watchOfficialAccount>({ officialAccountAppId: input.officialAccountAppId }, next);
+    }
+
+    const dueAtMs = state.schedule.nextPollAtMs ?? nowMs() + intervals.pollIntervalMs;
+    const broughtForward = (): boolean => state.schedule.nextPollAtMs !== null && state.schedule.nextPollAtMs < dueAtMs;
+    await condition(() => state.pollRequested || waiters.size === 0 || broughtForward(), Math.max(1, dueAtMs - nowMs()), {
+      summary: 'next wxamplinkget poll',
+    });
+    if (waiters.size === 0) continue;
+    const requested = state.pollRequested;
+    if (!requested && nowMs() < (state.schedule.nextPollAtMs ?? dueAtMs)) continue;
+    state.pollRequested = false;
+    if (!requested) keepLag(state.pollLagsMs, nowMs() - dueAtMs);
+
+    const answer = await poll(() => fetchLinkSnapshot(account));
+    const polledAtMs = nowMs();
+    if (answer.kind === 'ok') {
+      state.polls += 1;
+      state.lastPollAtMs = polledAtMs;
+      state.lastError = null;
+      state.schedule = afterAnswer(state.schedule, answer.items, intervals, polledAtMs);
+      publish();
+      await answerAll({ kind: 'items', items: answer.items, nextPollAtMs: state.schedule.nextPollAtMs ?? polledAtMs });
+    } else if (answer.failure.type === WeChatFailureType.Refused) {
+      // A definitive refusal of wxamplinkget ends every wait on the account the same way.
+      state.lastError = toLastError(answer.failure, state.schedule.consecutiveFailures + 1, polledAtMs);
+      await answerAll({ kind: 'refused', failure: answer.failure });
+      waiters.clear();
+    } else {
+      state.schedule = afterFailure(state.schedule, answer.failure.type, intervals, polledAtMs);
+      state.lastError = toLastError(answer.failure, state.schedule.consecutiveFailures, polledAtMs);
+      publish();
+      await answerAll({
+        kind: 'failed',
+        failure: answer.failure,
+        consecutiveFailures: state.schedule.consecutiveFailures,
+        nextPollAtMs: state.schedule.nextPollAtMs ?? polledAtMs,
+      });
+    }
+  }
+  publish();
+  return { officialAccountAppId: input.officialAccountAppId, polls: state.polls };
+}
+
+/** One `wxamplinkget`: its items, or how it failed. */
+async function poll(fetch: () => Promise<{ items: SnapshotItem[] }>): Promise<{ kind: 'ok'; items: SnapshotItem[] } | { kind: 'failed'; failure: FailureInfo }> {
+  try {
+    return { kind: 'ok', items: (await fetch()).items };
+  } catch (error) {
+    return { kind: 'failed', failure: describeActivityFailure(error) };
+  }
+}
+
+function keepLag(lags: number[], lagMs: number): void {
+  lags.push(Math.max(0, lagMs));
+  if (lags.length > KEPT_POLL_LAGS) lags.splice(0, lags.length - KEPT_POLL_LAGS);
+}
+
+/** The Web UI's "current details" of a watcher. */
+function describeWatch(state: AccountWatchState): string {
+  const lines = [`**Watching ${state.officialAccountAppId}** for ${state.waiters.length} waiting workflow${state.waiters.length === 1 ? '' : 's'}`];
+  lines.push(`${state.polls} poll${state.polls === 1 ? '' : 's'}${state.nextPollAt ? `, next at ${state.nextPollAt}` : ''}.`);
+  if (state.lastError) lines.push(`Last error (${state.lastError.consecutiveFailures}× in a row): ${state.lastError.message}`);
+  return lines.join('\n\n');
+}
