@@ -3,7 +3,9 @@
  * running. Histories recorded from real runs (test/fixtures/histories/) are replayed against the
  * current workflow code; a change that is not replay-safe fails here and must be guarded with
  * `patched()` (see docs/deployment.md). `WXAMP_RECORD_HISTORIES=1 npx jest test/replay` records
- * them anew (do that only for a deliberate, documented break).
+ * the scenarios again under the prefix {@link GENERATION}, beside the older ones: files without a
+ * prefix were recorded before the account watcher (their links poll on their own), `watch-` files
+ * after it. Keep every generation: runs of each may still be open in production.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,16 +15,20 @@ import { promisify } from 'node:util';
 import { Worker } from '@temporalio/worker';
 import { findOrInstallTemporalCli } from '../local/temporal-cli';
 import { AUTO_CONFIRM_SCRIPT } from '../simulator';
+import { watchWorkflowId } from '../workflows/contract';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 
 const run = promisify(execFile);
 const fixtures = join(__dirname, 'fixtures', 'histories');
 const recording = process.env.WXAMP_RECORD_HISTORIES === '1';
+/** The prefix of the fixtures a recording writes now. */
+const GENERATION = 'watch-';
 
 describe('replaying recorded histories against the current workflow code', () => {
   it('replays every fixture without a nondeterminism error', async () => {
     const files = readdirSync(fixtures).filter((name) => name.endsWith('.json'));
     expect(files.length).toBeGreaterThanOrEqual(8);
+    expect(files.filter((name) => name.startsWith(GENERATION)).length).toBeGreaterThanOrEqual(8);
     // The JSON as exported; the worker decodes it (historyFromJSON here would meet another copy of protobufjs).
     const histories = files.map((name) => ({ workflowId: name, history: JSON.parse(readFileSync(join(fixtures, name), 'utf8')) as unknown }));
     const failures: string[] = [];
@@ -46,7 +52,7 @@ describe('replaying recorded histories against the current workflow code', () =>
   const save = async (name: string, workflowId: string) => {
     const cli = await findOrInstallTemporalCli();
     const { stdout } = await run(cli, ['workflow', 'show', '--address', process.env.TEMPORAL_TEST_ADDRESS ?? '', '--workflow-id', workflowId, '--output', 'json']);
-    writeFileSync(join(fixtures, `${name}.json`), stdout);
+    writeFileSync(join(fixtures, `${GENERATION}${name}.json`), stdout);
   };
   const link = async (name: string, setup: (oa: string, mp: string) => void, extra: Record<string, unknown> = {}, account: { includeAppId?: boolean } = {}) => {
     const oa = h.newAccount(account);
@@ -55,10 +61,14 @@ describe('replaying recorded histories against the current workflow code', () =>
     const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, ...extra });
     await handle.result().catch(() => undefined);
     await save(name, handle.workflowId);
+    return oa;
   };
 
   it('records the scenarios', async () => {
-    await link('link-linked', (oa, mp) => h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT));
+    const watched = await link('link-linked', (oa, mp) => h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT));
+    const watcher = h.client.workflow.getHandle(watchWorkflowId(watched));
+    await watcher.result();
+    await save('account-watcher', watcher.workflowId);
     await link('link-linked-by-snapshot-diff', (oa, mp) => {
       h.simulator.seedEntry(oa, h.newMiniProgram(), { status: 12 });
       h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
