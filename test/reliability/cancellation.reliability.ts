@@ -9,6 +9,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { WxLinkStatus, type PairKind } from '../../client';
 import { AUTO_CONFIRM_SCRIPT } from '../../simulator';
+import { watchWorkflowId } from '../../workflows/contract';
 import { FAST, startLinkHarness, type LinkHarness } from '../helpers/link-harness';
 import { sleep, waitFor } from '../helpers/wait';
 import { reportRow } from './helpers/report';
@@ -119,8 +120,14 @@ describe('termination', () => {
       expect((await victim.describe()).status.name).toBe('TERMINATED');
 
       expect((await Promise.all(results)).map((r) => r.outcome)).toEqual(['linked', 'linked', 'linked']);
+      // A terminated link cannot say goodbye: the account's watcher polls once more, finds nobody
+      // to answer, and ends. Then nothing more is called.
+      const watcher = h.client.workflow.getHandle(watchWorkflowId(oa));
+      await waitFor(async () => (await watcher.describe()).status.name === 'COMPLETED', 'the watcher ends');
+      expect(h.simulator.countCalls({ accountAppId: oa }) - callsAtEnd).toBeLessThanOrEqual(1);
+      const callsAfterWatcher = h.simulator.countCalls({ accountAppId: oa });
       await sleep(QUIET_MS);
-      expect(h.simulator.countCalls({ accountAppId: oa })).toBe(callsAtEnd);
+      expect(h.simulator.countCalls({ accountAppId: oa })).toBe(callsAfterWatcher);
       for (const o of others) tally.calls += h.simulator.countCalls({ accountAppId: o.oa });
 
       const after = { oa: h.newAccount(), mp: h.newMiniProgram() };
