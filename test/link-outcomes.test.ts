@@ -31,8 +31,11 @@ describe('linkMiniProgram outcomes', () => {
     expect(h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa })).toBe(1);
     const send = h.simulator.calls({ endpoint: 'wxamplink', accountAppId: oa })[0];
     expect(send?.body).toEqual({ appid: mp, notify_users: '0', show_profile: '1' });
-    // One baseline snapshot before the send, then one poll per answer read.
-    expect(h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa })).toBe(result.polls + 1);
+    // One baseline snapshot before the send, then one poll per answer read (and, on a busy
+    // machine, one more by the account's watcher if its next poll comes before the link's leave).
+    const gets = h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa });
+    expect(gets).toBeGreaterThanOrEqual(result.polls + 1);
+    expect(gets).toBeLessThanOrEqual(result.polls + 2);
     expect(result.polls).toBe(3);
   });
 

@@ -81,12 +81,16 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
     });
     if (match.kind !== 'found') {
       // Listed once, gone now: the invitation lapsed or an admin declined it.
-      if (run.everListed) return tracker.finish(LinkOutcome.Expired);
+      if (run.everListed) {
+        if (session.absenceConfirmed()) return tracker.finish(LinkOutcome.Expired);
+        continue;
+      }
       tracker.noteUnmatched(match.note, match.kind === 'ambiguous' ? match.candidates : []);
       run.statusChanged = false;
       continue;
     }
     run.everListed = true;
+    session.entryListed();
     run.knownUsername = match.item.username;
     run.statusChanged = tracker.observeEntry(match.item, match.by);
     if (match.item.status === WxOpenStatus.Linked) return tracker.finish(LinkOutcome.Linked);

@@ -41,6 +41,8 @@ export interface PairCarryOver<S extends string> {
   statusChanged: boolean;
   pollRequested: boolean;
   consecutiveFailures: number;
+  /** Answers in a row without the entry, once it had been listed (absent in older carried states). */
+  absentAnswers?: number;
   tracker: TrackerSnapshot;
 }
 
@@ -49,6 +51,12 @@ export interface PairCarryOver<S extends string> {
  * polling themselves. Histories recorded before it (no marker) keep polling on their own.
  */
 export const ACCOUNT_WATCH_PATCH = 'account-watch-v1';
+
+/**
+ * Runs with this patch end `expired` (link) or `unlinked` (unlink) only after two answers in a row
+ * without the entry: one empty or truncated answer is not trusted. Older histories ended on one.
+ */
+export const CONFIRM_ABSENCE_PATCH = 'confirm-absence-v1';
 
 /** What waiting for the next poll came to. */
 export type NextPoll = 'poll' | 'deadline' | 'continue';
@@ -183,6 +191,24 @@ export class PairSession<S extends string> {
     if (polled.kind !== 'ok') return this.stopOn(polled);
     this.tracker.countPoll();
     return polled.value.items;
+  }
+
+  /**
+   * The entry, once listed, is missing from an answer: true when that settles it (the second such
+   * answer in a row), false to wait for the next answer, which comes one `pollInterval` later.
+   */
+  absenceConfirmed(): boolean {
+    if (!patched(CONFIRM_ABSENCE_PATCH)) return true;
+    this.run.absentAnswers = (this.run.absentAnswers ?? 0) + 1;
+    if (this.run.absentAnswers >= 2) return true;
+    this.tracker.noteUnmatched('missing from the last answer: the next one decides (one answer alone is not trusted)');
+    this.run.statusChanged = true;
+    return false;
+  }
+
+  /** The entry is listed again: a missing one before that was a glitch. */
+  entryListed(): void {
+    this.run.absentAnswers = 0;
   }
 
   /** The state to pass to the next run. */

@@ -80,7 +80,11 @@ async function sendAndWait(input: NormalizedWaitInput, session: PairSession<Unli
     const items = await session.pollAfterWait(() => fetchLinkSnapshot(account));
     if (!Array.isArray(items)) return items;
     const match = find(items);
-    if (match.kind !== 'found') return tracker.finish(UnlinkOutcome.Unlinked);
+    if (match.kind !== 'found') {
+      if (session.absenceConfirmed()) return tracker.finish(UnlinkOutcome.Unlinked);
+      continue;
+    }
+    session.entryListed();
     run.statusChanged = tracker.observeEntry(match.item, match.by);
   }
 }

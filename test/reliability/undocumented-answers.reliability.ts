@@ -119,19 +119,34 @@ describe('undocumented answers', () => {
       expect(result.polls).toBeLessThanOrEqual(15);
     }));
 
-  it('an item list that is suddenly empty ends expired (the entry disappeared), recorded with its last status', () =>
+  it('one answer with an empty item list is not trusted: the link goes on waiting, and links', () =>
     pairCase(async (oa, mp) => {
       const handle = await linkWaitingAt12(oa, mp);
+      const pollsBefore = (await h.links.getState(oa, mp)).polls;
       h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', rawBody: '{"errcode":0,"errmsg":"ok","wxopens":{"items":[]}}' });
+      // The empty answer, then one that lists the entry again.
+      await waitFor(async () => (await h.links.getState(oa, mp)).polls >= pollsBefore + 2, 'two more answers');
+      expect((await h.links.getState(oa, mp)).phase).toBe('waiting');
+      h.simulator.act(oa, mp, 'confirm-account');
+      h.simulator.act(oa, mp, 'confirm-mini-program');
+      const result = await handle.result();
+      expect(result.outcome).toBe('linked');
+      expect(statuses(result)).toEqual([12, 1]);
+    }));
+
+  it('two answers in a row without the entry end expired, recorded with its last status', () =>
+    pairCase(async (oa, mp) => {
+      const handle = await linkWaitingAt12(oa, mp);
+      h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', rawBody: '{"errcode":0,"errmsg":"ok","wxopens":{"items":[]}}', times: 2 });
       const result = await handle.result();
       expect(result).toMatchObject({ outcome: 'expired', status: 12 });
       expect(statuses(result)).toEqual([12]);
     }));
 
-  it('an answer without wxopens reads as an empty list: expired, recorded', () =>
+  it('answers without wxopens read as empty lists: twice in a row, expired, recorded', () =>
     pairCase(async (oa, mp) => {
       const handle = await linkWaitingAt12(oa, mp);
-      h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', rawBody: '{"errcode":0,"errmsg":"ok"}' });
+      h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', rawBody: '{"errcode":0,"errmsg":"ok"}', times: 2 });
       expect(await handle.result()).toMatchObject({ outcome: 'expired', status: 12 });
     }));
 
