@@ -17,11 +17,10 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { accountPolled, joinAccountWatch, leaveAccountWatch, pollAccountNow, type AccountAnswer, type Waiter } from './account-watch-protocol';
+import { accountPolled, joinAccountWatch, leaveAccountWatch, pollAccountNow, type AccountAnswer, type Waiter, type WatchInput } from './account-watch-protocol';
 import { WorkflowType, watchWorkflowId, type PairResult, type SnapshotItem } from './contract';
 import type { LinkTracker } from './link-tracker';
 import type { NormalizedWaitInput } from './validate-input';
-import type { WatchInput } from './watch-official-account';
 import { nowMs } from './workflow-clock';
 
 /** How many times to alternate "signal the watcher" and "start it" while it is ending under us. */

@@ -16,6 +16,13 @@ export interface Waiter {
   maxHistoryEvents: number;
 }
 
+/** Input of the watcher workflow, `watchOfficialAccount`. */
+export interface WatchInput {
+  officialAccountAppId: string;
+  /** The waiters to start with (the waiter that started the watcher). */
+  waiters?: Waiter[];
+}
+
 /** What the watcher hands each waiter after a poll. */
 export type AccountAnswer =
   /** `wxamplinkget` answered: every entry of the account. */

@@ -27,7 +27,7 @@ import {
 import type { Activities } from '../activities';
 import { describeActivityFailure, toLastError, type FailureInfo } from './activity-failures';
 import { afterAnswer, afterFailure, afterJoin, accountIntervals, emptySchedule, type ScheduleState } from './account-schedule';
-import { accountPolled, joinAccountWatch, leaveAccountWatch, pollAccountNow, type AccountAnswer, type Waiter } from './account-watch-protocol';
+import { accountPolled, joinAccountWatch, leaveAccountWatch, pollAccountNow, type AccountAnswer, type Waiter, type WatchInput } from './account-watch-protocol';
 import { getAccountWatchState, WeChatFailureType, WxOfficialAccountAppId, type AccountWatchState, type LastError, type SnapshotItem } from './contract';
 import { DEFAULT_MAX_HISTORY_EVENTS, historyIsLong } from './history-budget';
 import { WECHAT_ACTIVITY_OPTIONS } from './wechat-activity-options';
@@ -37,13 +37,6 @@ const { fetchLinkSnapshot } = proxyActivities<Activities>(WECHAT_ACTIVITY_OPTION
 
 /** How many recent poll lags the query shows. */
 const KEPT_POLL_LAGS = 50;
-
-/** Input of {@link watchOfficialAccount}. */
-export interface WatchInput {
-  officialAccountAppId: string;
-  /** The waiters to start with (the waiter that started the watcher). */
-  waiters?: Waiter[];
-}
 
 /** The watcher's state, carried from one run to the next by continue-as-new. */
 export interface WatchCarryOver {
