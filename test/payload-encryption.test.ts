@@ -103,6 +103,8 @@ function profileOf(oa: string, mp: string): { nickname: string; email: string; h
 }
 
 /** Every payload of a history, by where it is, except search attributes (they are not the codec's). */
+const SDK_MARKER_FIELDS = new Set(['patch-data', 'data']);
+
 function payloadsOf(node: unknown, path = ''): Array<{ path: string; payload: Payload }> {
   if (node === null || typeof node !== 'object' || node instanceof Uint8Array) return [];
   if (Array.isArray(node)) return node.flatMap((child, index) => payloadsOf(child, `${path}[${index}]`));
@@ -110,8 +112,9 @@ function payloadsOf(node: unknown, path = ''): Array<{ path: string; payload: Pa
   const metadata = record.metadata as Record<string, unknown> | undefined;
   if (metadata && typeof metadata === 'object' && metadata.encoding instanceof Uint8Array) return [{ path, payload: record }];
   return Object.entries(record)
-    // The SDK writes a patch marker's data (the patch's name, nothing of the user's) unencoded.
-    .filter(([key]) => key !== 'searchAttributes' && key !== 'patch-data')
+    // The SDK writes its markers' own bookkeeping unencoded: a patch's name, a local activity's
+    // id, type and times — nothing of the user's. A local activity's result is encoded.
+    .filter(([key]) => key !== 'searchAttributes' && !(path.endsWith('.markerRecordedEventAttributes.details') && SDK_MARKER_FIELDS.has(key)))
     .flatMap(([key, child]) => payloadsOf(child, `${path}.${key}`));
 }
 
