@@ -32,6 +32,7 @@ import type { linkMiniProgram, listLinkedMiniPrograms, unlinkMiniProgram } from 
 import { normalizeLinkInput, normalizeListInput, normalizeUnlinkInput, type NormalizedWaitInput } from '../workflows/validate-input';
 import { ConflictingWorkflowError } from './conflicting-workflow-error';
 import { findPairWorkflows, type FindLinksFilter, type FoundWorkflow } from './find-links';
+import { withWatcherView } from './with-watcher-view';
 
 /** Which of the two waiting workflows: a link or an unlink. */
 export type PairKind = 'link' | 'unlink';
@@ -137,9 +138,13 @@ export class WxampLinkClient {
     return this.client.workflow.getHandle(id);
   }
 
-  /** The current state of a pair's link (or unlink) workflow, also after it ended. */
-  getState(officialAccountAppId: string, miniProgramAppId: string, kind: PairKind = 'link'): Promise<LinkState> {
-    return this.getHandle(officialAccountAppId, miniProgramAppId, kind).query(getLinkState);
+  /**
+   * The current state of a pair's link (or unlink) workflow, also after it ended. While it waits,
+   * `polls` and `nextPollAt` are the live figures of the account watcher that polls for it.
+   */
+  async getState(officialAccountAppId: string, miniProgramAppId: string, kind: PairKind = 'link'): Promise<LinkState> {
+    const state = await this.getHandle(officialAccountAppId, miniProgramAppId, kind).query(getLinkState);
+    return withWatcherView(this.client, state);
   }
 
   /** Asks a pair's link (or unlink) workflow to poll `wxamplinkget` at once. */

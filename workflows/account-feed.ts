@@ -2,7 +2,7 @@
  * A waiting link's (or unlink's) side of the account watcher: join the account's watcher (starting
  * it when none runs), take its answers, forward `pollNow`, keep a watchdog on it, and leave at
  * the end. The link then reads `wxamplinkget` answers as if it had polled itself, without a timer
- * or an activity of its own per poll.
+ * or an activity of its own per poll — and is not woken at all while nothing changes.
  */
 import {
   CancellationScope,
@@ -26,14 +26,13 @@ import { nowMs } from './workflow-clock';
 /** How many times to alternate "signal the watcher" and "start it" while it is ending under us. */
 const JOIN_ATTEMPTS = 5;
 
-/**
- * A watchdog period in `maxPollInterval`s: with no answer for this long past the time one was
- * due, the watcher is taken for gone (terminated by hand, say) and the waiter joins again.
- */
+/** The watchdog's period, in `maxPollInterval`s (see {@link AccountFeed.startClock}). */
 const WATCHDOG_INTERVALS = 3;
 
 /** What the feed needs from its workflow. */
 export interface FeedContext {
+  /** Where the watcher's poll count at the last answer is kept (carried across continue-as-new). */
+  run: { accountPollsSeen?: number | null };
   tracker: LinkTracker;
   deadlineMs: number;
   /** True when the workflow was asked to poll at once (`pollNow`). */
@@ -48,8 +47,6 @@ export class AccountFeed {
   private joined = false;
   private deadlinePassed = false;
   private ended = false;
-  /** When the watcher said it would poll next; the watchdog measures from here. */
-  private answerDueAtMs = 0;
 
   constructor(
     private readonly input: NormalizedWaitInput,
@@ -72,8 +69,7 @@ export class AccountFeed {
   async next(): Promise<SnapshotItem[] | PairResult<'refused' | 'timed_out'> | 'continue'> {
     const { tracker } = this.context;
     if (!this.joined) {
-      this.answerDueAtMs = nowMs() + this.input.pollIntervalMs;
-      tracker.planNext(Math.min(this.answerDueAtMs, this.context.deadlineMs));
+      tracker.planNext(Math.min(nowMs() + this.input.pollIntervalMs, this.context.deadlineMs));
       await this.join();
       this.joined = true;
       this.startClock();
@@ -81,7 +77,7 @@ export class AccountFeed {
     for (;;) {
       const answer = this.answers.shift();
       if (answer?.kind === 'items') {
-        tracker.countPoll();
+        tracker.countPolls(this.pollsSinceLastAnswer(answer.accountPolls), watchWorkflowId(this.input.officialAccountAppId), answer.accountPolls);
         this.expectAnswerAt(answer.nextPollAtMs);
         return answer.items;
       }
@@ -113,8 +109,19 @@ export class AccountFeed {
     await CancellationScope.nonCancellable(() => this.signalWatcher((watcher) => watcher.signal(leaveAccountWatch, workflowInfo().workflowId)));
   }
 
+  /**
+   * How many polls served this workflow since its last answer: the watcher only sends an answer
+   * when it matters, so the ones in between (nothing changed) are counted from its poll count.
+   */
+  private pollsSinceLastAnswer(accountPolls: number): number {
+    const seen = this.context.run.accountPollsSeen ?? null;
+    this.context.run.accountPollsSeen = accountPolls;
+    // First answer, or a new watcher that counts from zero again: this one answer.
+    if (seen === null || accountPolls <= seen) return 1;
+    return accountPolls - seen;
+  }
+
   private expectAnswerAt(nextPollAtMs: number): void {
-    this.answerDueAtMs = nextPollAtMs;
     this.context.tracker.planNext(Math.min(nextPollAtMs, this.context.deadlineMs));
   }
 
@@ -160,23 +167,22 @@ export class AccountFeed {
 
   /**
    * One timer at a time for both the deadline and the watchdog (a timer per answer would cost
-   * more history than the answers): with no answer well past its time, join the watcher again.
+   * more history than the answers). Answers come only when something changed, so silence proves
+   * nothing: every few `maxPollInterval`s the waiter joins again. That is idempotent for a live
+   * watcher (which then sends it a fresh answer: live `polls` and `nextPollAt` in its own state)
+   * and starts a new one when the watcher is gone (terminated by hand, say).
    */
   private startClock(): void {
     const watchdogMs = WATCHDOG_INTERVALS * this.input.maxPollIntervalMs;
     const tick = async (): Promise<void> => {
       for (;;) {
-        const wakeAtMs = Math.min(this.context.deadlineMs, Math.max(this.answerDueAtMs, nowMs()) + watchdogMs);
-        await sleep(Math.max(1, wakeAtMs - nowMs()));
+        await sleep(Math.max(1, Math.min(this.context.deadlineMs, nowMs() + watchdogMs) - nowMs()));
         if (this.ended) return;
         if (nowMs() >= this.context.deadlineMs) {
           this.deadlinePassed = true;
           return;
         }
-        if (nowMs() >= this.answerDueAtMs + watchdogMs) {
-          this.answerDueAtMs = nowMs() + this.input.pollIntervalMs;
-          await this.join();
-        }
+        await this.join();
       }
     };
     tick().catch((error: unknown) => {

@@ -25,8 +25,11 @@ export interface WatchInput {
 
 /** What the watcher hands each waiter after a poll. */
 export type AccountAnswer =
-  /** `wxamplinkget` answered: every entry of the account. */
-  | { kind: 'items'; items: SnapshotItem[]; nextPollAtMs: number }
+  /**
+   * `wxamplinkget` answered: every entry of the account. `accountPolls` is the watcher's poll
+   * count so far, so that a waiter counts the polls it was not sent (nothing had changed).
+   */
+  | { kind: 'items'; items: SnapshotItem[]; nextPollAtMs: number; accountPolls: number }
   /** The poll failed and will be retried at `nextPollAtMs`. */
   | { kind: 'failed'; failure: FailureInfo; consecutiveFailures: number; nextPollAtMs: number }
   /** WeChat refused `wxamplinkget` definitively: every waiter ends `refused`. */
@@ -41,5 +44,9 @@ export const leaveAccountWatch = defineSignal<[string]>('wxampLeaveAccountWatch'
 /** Waiter → watcher: poll the account at once (a `pollNow` sent to the waiter). */
 export const pollAccountNow = defineSignal<[string]>('wxampPollAccountNow');
 
-/** Watcher → waiter: the answer of one poll. */
+/**
+ * Watcher → waiter: the answer of one poll. Sent when the account's entries changed (and with the
+ * poll after, which confirms a change), after a failure and the recovery from one, to a waiter
+ * that just joined, and to one that asked (`pollNow`) — not while nothing changes.
+ */
 export const accountPolled = defineSignal<[AccountAnswer]>('wxampAccountPolled');

@@ -163,6 +163,12 @@ export interface LinkState {
   /** `errcode` of the definitive answer, when the outcome is a refusal. */
   errcode: number | null;
   errmsg: string | null;
+  /**
+   * The account watcher that polls for this workflow, and its poll count at the last answer this
+   * workflow read (an addition to DESIGN). `null` before the first answer, or for runs that poll
+   * on their own. See {@link AccountWatchState}.
+   */
+  accountWatch?: { workflowId: string; polls: number } | null;
 }
 
 /** What a link or unlink workflow returns; `O` is its outcome type. */

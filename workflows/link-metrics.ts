@@ -38,6 +38,6 @@ export function recordLinkCompleted(kind: Kind, outcome: string, startedAt: stri
 }
 
 /** One `wxamplinkget` answer was read while waiting. */
-export function recordLinkPoll(kind: Kind): void {
-  metricMeter.createCounter(LinkMetric.Polls, '', 'wxamplinkget answers read by waiting workflows').add(1, { kind });
+export function recordLinkPoll(kind: Kind, count = 1): void {
+  metricMeter.createCounter(LinkMetric.Polls, '', 'wxamplinkget answers read by waiting workflows').add(count, { kind });
 }

@@ -60,6 +60,7 @@ export class LinkTracker {
       startedAt: iso(nowMs()),
       errcode: null,
       errmsg: null,
+      accountWatch: null,
     };
     recordLinkStarted(workflow);
     this.publish(true);
@@ -67,7 +68,12 @@ export class LinkTracker {
 
   /** A copy of the current state, for the query. */
   view(): LinkState {
-    return { ...this.state, transitions: [...this.state.transitions], matching: { ...this.state.matching } };
+    return {
+      ...this.state,
+      transitions: [...this.state.transitions],
+      matching: { ...this.state.matching },
+      ...(this.state.accountWatch && { accountWatch: { ...this.state.accountWatch } }),
+    };
   }
 
   /** Everything the next run needs to go on showing the same state. */
@@ -87,8 +93,14 @@ export class LinkTracker {
 
   /** Counts one `wxamplinkget` answer read while waiting. */
   countPoll(): void {
-    this.state.polls += 1;
-    recordLinkPoll(this.state.workflow);
+    this.countPolls(1);
+  }
+
+  /** Counts `count` polls that served this workflow (the account watcher's, when it is named). */
+  countPolls(count: number, watcherId?: string, accountPolls?: number): void {
+    this.state.polls += count;
+    recordLinkPoll(this.state.workflow, count);
+    if (watcherId !== undefined && accountPolls !== undefined) this.state.accountWatch = { workflowId: watcherId, polls: accountPolls };
     this.clearError();
   }
 
@@ -183,6 +195,9 @@ export function describeState(state: LinkState, statusSinceMs: number | null): s
     lines.push(`Status ${state.status} (${state.statusMeaning ?? ''})${statusSinceMs !== null ? ` since ${iso(statusSinceMs)}` : ''}.`);
   }
   lines.push(`${state.polls} poll${state.polls === 1 ? '' : 's'}${state.nextPollAt ? `, next at ${state.nextPollAt}` : ''}; deadline ${state.deadline}.`);
+  if (state.accountWatch && state.outcome === null) {
+    lines.push(`Polled by the account's watcher ${state.accountWatch.workflowId}, which wakes this workflow only when something changed: polls as of the last change.`);
+  }
   if (state.matching.note) lines.push(`Matching: ${state.matching.note}.`);
   if (state.lastError) lines.push(`Last error (${state.lastError.consecutiveFailures}× in a row): ${state.lastError.message}`);
   if (state.errcode !== null) lines.push(`WeChat answered errcode ${state.errcode}: ${state.errmsg ?? ''}`);

@@ -43,6 +43,8 @@ export interface PairCarryOver<S extends string> {
   consecutiveFailures: number;
   /** Answers in a row without the entry, once it had been listed (absent in older carried states). */
   absentAnswers?: number;
+  /** The account watcher's poll count at the last answer read (absent in older carried states). */
+  accountPollsSeen?: number | null;
   tracker: TrackerSnapshot;
 }
 
@@ -103,6 +105,7 @@ export class PairSession<S extends string> {
       consecutiveFailures: carried?.consecutiveFailures ?? 0,
     };
     this.feed = new AccountFeed(input, {
+      run,
       tracker: this.tracker,
       deadlineMs,
       wakeRequested: this.retry.wakeRequested,

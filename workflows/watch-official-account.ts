@@ -1,7 +1,9 @@
 /**
  * `watchOfficialAccount`: one per official account while links or unlinks wait on it. It polls
  * `wxamplinkget` once per interval — however many workflows wait, on however many workers — and
- * hands every answer to every waiter, which matches its own entry. It ends when nobody waits.
+ * hands the answers that matter to the waiters, each of which matches its own entry: a changed
+ * answer (and the one after it) to all, any answer to a waiter that just joined or asked. While
+ * nothing changes nobody is woken. It ends when nobody waits.
  *
  * Failure cases, and why each is safe:
  * - A waiter ended or was cancelled: it says so (`leave`); if that signal was lost, the next
@@ -11,7 +13,7 @@
  * - A join arrives while the watcher continues as new or ends: Temporal refuses to close a run
  *   that has unhandled signals, so the join is handled by this run and carried to the next.
  * - `pollNow` on a link reaches here as {@link pollAccountNow}: the account is polled at once and
- *   every waiter gets the answer.
+ *   the asking waiter gets the answer even when nothing changed.
  */
 import {
   allHandlersFinished,
@@ -46,6 +48,10 @@ export interface WatchCarryOver {
   lastPollAtMs: number | null;
   lastError: LastError | null;
   pollLagsMs: number[];
+  /** Waiters owed the next answer whatever it says: just joined, or asked (`pollNow`). */
+  owedAnswer: string[];
+  /** The last poll changed the entries: the next answer goes to everyone too (it confirms). */
+  lastPollChanged: boolean;
 }
 
 /** Result of {@link watchOfficialAccount}: it ends when nobody waits. */
@@ -65,6 +71,8 @@ export async function watchOfficialAccount(input: WatchInput, carried?: WatchCar
     lastError: carried?.lastError ?? null,
     pollLagsMs: carried?.pollLagsMs ?? [],
     pollRequested: false,
+    owedAnswer: new Set<string>(carried?.owedAnswer ?? waiters.keys()),
+    lastPollChanged: carried?.lastPollChanged ?? false,
   };
   if (!carried) for (const waiter of waiters.values()) state.schedule = afterJoin(state.schedule, waiter, nowMs());
 
@@ -85,22 +93,27 @@ export async function watchOfficialAccount(input: WatchInput, carried?: WatchCar
     // A waiter's new run joins again: keep its place in the back-off rather than start over.
     if (!waiters.has(waiter.workflowId)) state.schedule = afterJoin(state.schedule, waiter, nowMs());
     waiters.set(waiter.workflowId, waiter);
+    state.owedAnswer.add(waiter.workflowId);
     publish();
   });
   setHandler(leaveAccountWatch, (workflowId) => {
     waiters.delete(workflowId);
+    state.owedAnswer.delete(workflowId);
     publish();
   });
-  setHandler(pollAccountNow, () => {
+  setHandler(pollAccountNow, (workflowId) => {
     state.pollRequested = true;
+    if (waiters.has(workflowId)) state.owedAnswer.add(workflowId);
   });
   publish();
 
-  /** Sends one answer to every waiter; drops those that are gone. */
-  const answerAll = async (answer: AccountAnswer): Promise<void> => {
-    const sent = [...waiters.keys()].map(async (workflowId) => {
+  /** Sends one answer to some waiters (default: all); drops those that are gone. */
+  const answer = async (message: AccountAnswer, to: Iterable<string> = [...waiters.keys()]): Promise<void> => {
+    const recipients = [...to].filter((workflowId) => waiters.has(workflowId));
+    state.owedAnswer.clear();
+    const sent = recipients.map(async (workflowId) => {
       try {
-        await getExternalWorkflowHandle(workflowId).signal(accountPolled, answer);
+        await getExternalWorkflowHandle(workflowId).signal(accountPolled, message);
       } catch (error) {
         if (isCancellation(error)) throw error;
         // Ended (or never ran): nobody there to answer any more.
@@ -122,6 +135,8 @@ export async function watchOfficialAccount(input: WatchInput, carried?: WatchCar
         lastPollAtMs: state.lastPollAtMs,
         lastError: state.lastError,
         pollLagsMs: state.pollLagsMs,
+        owedAnswer: [...state.owedAnswer],
+        lastPollChanged: state.lastPollChanged,
       };
       return continueAsNew<typeof watchOfficialAccount>({ officialAccountAppId: input.officialAccountAppId }, next);
     }
@@ -137,27 +152,36 @@ export async function watchOfficialAccount(input: WatchInput, carried?: WatchCar
     state.pollRequested = false;
     if (!requested) keepLag(state.pollLagsMs, nowMs() - dueAtMs);
 
-    const answer = await poll(() => fetchLinkSnapshot(account));
+    const polled = await poll(() => fetchLinkSnapshot(account));
     const polledAtMs = nowMs();
-    if (answer.kind === 'ok') {
+    if (polled.kind === 'ok') {
+      const previousKey = state.schedule.lastEntriesKey;
+      const recovered = state.lastError !== null;
       state.polls += 1;
       state.lastPollAtMs = polledAtMs;
       state.lastError = null;
-      state.schedule = afterAnswer(state.schedule, answer.items, intervals, polledAtMs);
+      state.schedule = afterAnswer(state.schedule, polled.items, intervals, polledAtMs);
+      const changed = previousKey !== state.schedule.lastEntriesKey;
+      // While nothing changes, nobody is woken: a waiting link costs nothing between changes.
+      const everyone = changed || state.lastPollChanged || recovered;
+      state.lastPollChanged = changed;
       publish();
-      await answerAll({ kind: 'items', items: answer.items, nextPollAtMs: state.schedule.nextPollAtMs ?? polledAtMs });
-    } else if (answer.failure.type === WeChatFailureType.Refused) {
+      await answer(
+        { kind: 'items', items: polled.items, nextPollAtMs: state.schedule.nextPollAtMs ?? polledAtMs, accountPolls: state.polls },
+        everyone ? undefined : state.owedAnswer,
+      );
+    } else if (polled.failure.type === WeChatFailureType.Refused) {
       // A definitive refusal of wxamplinkget ends every wait on the account the same way.
-      state.lastError = toLastError(answer.failure, state.schedule.consecutiveFailures + 1, polledAtMs);
-      await answerAll({ kind: 'refused', failure: answer.failure });
+      state.lastError = toLastError(polled.failure, state.schedule.consecutiveFailures + 1, polledAtMs);
+      await answer({ kind: 'refused', failure: polled.failure });
       waiters.clear();
     } else {
-      state.schedule = afterFailure(state.schedule, answer.failure.type, intervals, polledAtMs);
-      state.lastError = toLastError(answer.failure, state.schedule.consecutiveFailures, polledAtMs);
+      state.schedule = afterFailure(state.schedule, polled.failure.type, intervals, polledAtMs);
+      state.lastError = toLastError(polled.failure, state.schedule.consecutiveFailures, polledAtMs);
       publish();
-      await answerAll({
+      await answer({
         kind: 'failed',
-        failure: answer.failure,
+        failure: polled.failure,
         consecutiveFailures: state.schedule.consecutiveFailures,
         nextPollAtMs: state.schedule.nextPollAtMs ?? polledAtMs,
       });
