@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'bench/naive-workflows.ts', 'bench/noop-workflow.ts', 'bench/bench-workflows.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

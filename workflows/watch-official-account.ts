@@ -31,11 +31,18 @@ import { describeActivityFailure, toLastError, type FailureInfo } from './activi
 import { afterAnswer, afterFailure, afterJoin, accountIntervals, emptySchedule, type ScheduleState } from './account-schedule';
 import { accountPolled, joinAccountWatch, leaveAccountWatch, pollAccountNow, type AccountAnswer, type Waiter, type WatchInput } from './account-watch-protocol';
 import { getAccountWatchState, WeChatFailureType, WxOfficialAccountAppId, type AccountWatchState, type LastError, type SnapshotItem } from './contract';
-import { DEFAULT_MAX_HISTORY_EVENTS, historyIsLong } from './history-budget';
+import { historyIsLong } from './history-budget';
 import { WECHAT_ACTIVITY_OPTIONS } from './wechat-activity-options';
 import { iso, nowMs } from './workflow-clock';
 
 const { fetchLinkSnapshot } = proxyActivities<Activities>(WECHAT_ACTIVITY_OPTIONS);
+
+/**
+ * The watcher hands over to a new run at this many events (or sooner, at its waiters' own budget).
+ * Its state is small and a hand-over cheap, while a short history keeps it cheap to replay: on a
+ * worker whose cache holds fewer workflows than it runs, every poll of an evicted watcher replays.
+ */
+export const WATCHER_MAX_HISTORY_EVENTS = 500;
 
 /** How many recent poll lags the query shows. */
 const KEPT_POLL_LAGS = 50;
@@ -126,7 +133,7 @@ export async function watchOfficialAccount(input: WatchInput, carried?: WatchCar
   for (;;) {
     const intervals = accountIntervals(waiters.values());
     if (intervals === null) break;
-    if (historyIsLong(Math.min(...[...waiters.values()].map((waiter) => waiter.maxHistoryEvents), DEFAULT_MAX_HISTORY_EVENTS))) {
+    if (historyIsLong(Math.min(...[...waiters.values()].map((waiter) => waiter.maxHistoryEvents), WATCHER_MAX_HISTORY_EVENTS))) {
       await condition(allHandlersFinished);
       const next: WatchCarryOver = {
         waiters: [...waiters.values()],
