@@ -46,7 +46,7 @@ async function startLinks(oa: string, count: number, options: object, polled = t
 describe('one watcher per account', () => {
   it('six links on one account cost one wxamplinkget per interval, and are not woken while nothing changes', async () => {
     const oa = h.newAccount();
-    // Backing off from 200 ms; the watchdog (3 × maxPollInterval = 15 s) stays out of the window.
+    // Backing off from 200 ms; the watchdog (12 × maxPollInterval = 1 min) stays out of the window.
     const mps = await startLinks(oa, 6, { pollInterval: '200ms', maxPollInterval: '5s', timeout: '1m' });
     // The first answer (status 12 appeared) and the one after it, which confirms it, go to everyone.
     await waitFor(async () => (await watchState(oa)).polls >= 2, 'two polls');
@@ -124,14 +124,15 @@ describe('one watcher per account', () => {
     const oa = h.newAccount();
     const options = { pollInterval: '100ms', maxPollInterval: '300ms', timeout: '1m' };
     const [mp] = await startLinks(oa, 1, options);
+    // (The watchdog's tick is 3.6 s here.)
     if (!mp) throw new Error('no link');
     const terminated = (await watcher(oa).describe()).runId;
     await watcher(oa).terminate('test: the watcher is gone');
-    // The link's watchdog (3 × maxPollInterval past a due answer) joins again, starting a new watcher.
+    // The link's watchdog (every 12 × maxPollInterval) joins again, starting a new watcher.
     await waitFor(async () => {
       const described = await watcher(oa).describe();
       return described.runId !== terminated && described.status.name === 'RUNNING';
-    }, 'a new watcher', 5_000);
+    }, 'a new watcher', 10_000);
     h.simulator.act(oa, mp, 'confirm-account');
     h.simulator.act(oa, mp, 'confirm-mini-program');
     expect((await h.links.result(oa, mp)).outcome).toBe('linked');

@@ -26,8 +26,12 @@ import { nowMs } from './workflow-clock';
 /** How many times to alternate "signal the watcher" and "start it" while it is ending under us. */
 const JOIN_ATTEMPTS = 5;
 
-/** The watchdog's period, in `maxPollInterval`s (see {@link AccountFeed.startClock}). */
-const WATCHDOG_INTERVALS = 3;
+/**
+ * The watchdog's period, in `maxPollInterval`s (an hour by default; see
+ * {@link AccountFeed.startClock}). Each tick costs a timer, a signal and an answer per waiting
+ * link, so it is kept rare: thousands of links must not re-join every few minutes.
+ */
+const WATCHDOG_INTERVALS = 12;
 
 /** What the feed needs from its workflow. */
 export interface FeedContext {
@@ -94,7 +98,12 @@ export class AccountFeed {
       if (this.context.historyIsLong()) return 'continue';
       if (this.context.wakeRequested()) {
         this.context.consumeWake();
-        await this.signalWatcher((watcher) => watcher.signal(pollAccountNow, workflowInfo().workflowId));
+        const askNow = (watcher: ExternalWorkflowHandle): Promise<void> => watcher.signal(pollAccountNow, workflowInfo().workflowId);
+        // No watcher (terminated by hand, say): start one, then ask it.
+        if (!(await this.signalWatcher(askNow))) {
+          await this.join();
+          await this.signalWatcher(askNow);
+        }
         continue;
       }
       await condition(() => this.answers.length > 0 || this.deadlinePassed || this.context.wakeRequested());

@@ -1,0 +1,139 @@
+/**
+ * What one bench run does: the time scale, the populations and how long each phase may take.
+ * Two presets (`full`, `quick`); every figure derives from production durations divided by the
+ * scale, so the printed scale line is the whole story of how time was compressed.
+ */
+
+/** Production durations the scale is applied to (the link workflow's defaults, DESIGN). */
+export const PRODUCTION = {
+  pollIntervalMs: 15_000,
+  maxPollIntervalMs: 5 * 60_000,
+  hourMs: 3_600_000,
+} as const;
+
+/** Which preset a run uses. */
+export const BenchMode = { Full: 'full', Quick: 'quick' } as const;
+/** One of {@link BenchMode}'s values. */
+export type BenchMode = (typeof BenchMode)[keyof typeof BenchMode];
+
+/** Naive baseline vs ours on the same population (see `compare-naive.ts`). */
+export interface CompareParams {
+  accounts: number;
+  linksPerAccount: number;
+  /** The admins start acting this long after the links were started. */
+  actDelayMs: number;
+  /** Each of the two admins acts within this long (uniformly) after the previous step. */
+  actSpreadMs: number;
+  /** Give up on a kind when its links are not all done this long after the final act. */
+  settleTimeoutMs: number;
+}
+
+/** Start rate of links vs a no-op workflow (see `start-rate.ts`). */
+export interface StartRateParams {
+  workflows: number;
+  linksPerAccount: number;
+  /** Starts in flight at once. */
+  concurrency: number;
+  timeoutMs: number;
+}
+
+/** Many waiting links on one worker process (see `scale.ts`). */
+export interface ScaleParams {
+  links: number;
+  accounts: number;
+  /**
+   * Every scale link polls at this fixed interval (its `pollInterval` = `maxPollInterval`), so a
+   * poll is due exactly one interval after the previous one: the steady state of the back-off.
+   */
+  pollIntervalMs: number;
+  /** How long poll lag is observed once every link waits. */
+  observeMs: number;
+  /** Starts in flight at once. */
+  concurrency: number;
+  /** Give up waiting for every link to reach `waiting` after this long. */
+  startTimeoutMs: number;
+  /**
+   * Stop starting links once the worker's resident set passes this (MiB): the machine is shared,
+   * and a figure far past the 512 MiB target says enough.
+   */
+  rssCapMb: number;
+}
+
+/** `pollNow` latency on waiting links (see `poll-now.ts`). */
+export interface PollNowParams {
+  samples: number;
+  /** Links measured at once. */
+  concurrency: number;
+  /** How often `getLinkState` is queried while waiting for `polls` to grow. */
+  queryEveryMs: number;
+  timeoutMs: number;
+}
+
+/** Everything a bench run needs to know. */
+export interface BenchParams {
+  mode: BenchMode;
+  /** Time runs `divisor` times faster than in production. */
+  divisor: number;
+  /** The links' `pollInterval` (production 15 s, scaled). */
+  pollIntervalMs: number;
+  /** The links' `maxPollInterval` (production 5 min, scaled). */
+  maxPollIntervalMs: number;
+  /** Seeds every random choice (who acts when, which links get `pollNow`). */
+  seed: number;
+  compare: CompareParams;
+  startRate: StartRateParams;
+  scale: ScaleParams;
+  pollNow: PollNowParams;
+}
+
+/** The preset for `mode`, with time scaled down `divisor` times. */
+export function benchParams(mode: BenchMode, divisor: number, seed: number): BenchParams {
+  if (!Number.isFinite(divisor) || divisor < 1) throw new RangeError(`divisor: must be at least 1, got ${divisor}`);
+  const scaled = (ms: number): number => Math.round(ms / divisor);
+  const quick = mode === BenchMode.Quick;
+  return {
+    mode,
+    divisor,
+    pollIntervalMs: scaled(PRODUCTION.pollIntervalMs),
+    maxPollIntervalMs: scaled(PRODUCTION.maxPollIntervalMs),
+    seed,
+    compare: {
+      accounts: quick ? 5 : 10,
+      linksPerAccount: 10,
+      // Admins take an hour in the full run; the quick run cannot wait that long.
+      actDelayMs: scaled(quick ? 6 * 60_000 : PRODUCTION.hourMs),
+      actSpreadMs: scaled(quick ? 2 * 60_000 : 15 * 60_000),
+      settleTimeoutMs: scaled(PRODUCTION.maxPollIntervalMs) * 4 + 30_000,
+    },
+    startRate: { workflows: quick ? 200 : 1_000, linksPerAccount: 5, concurrency: 32, timeoutMs: quick ? 90_000 : 300_000 },
+    scale: {
+      links: quick ? 1_000 : 10_000,
+      accounts: quick ? 200 : 2_000,
+      // The full run compresses this phase's time less (1/5): 2,000 accounts polled every 15 s
+      // would be 133 polls a second, 20 times production's load, on a 2-core machine.
+      pollIntervalMs: quick ? scaled(PRODUCTION.maxPollIntervalMs) : PRODUCTION.maxPollIntervalMs / 5,
+      observeMs: quick ? 30_000 : 180_000,
+      concurrency: 64,
+      startTimeoutMs: quick ? 150_000 : 1_200_000,
+      rssCapMb: 6_144,
+    },
+    pollNow: { samples: quick ? 40 : 200, concurrency: 4, queryEveryMs: 20, timeoutMs: 30_000 },
+  };
+}
+
+/** `15000` → `'15s'`, `750` → `'750ms'`, `180000` → `'3 min'`: the scale line's units. */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${Number((ms / 1_000).toFixed(2))}s`;
+  if (ms < 3_600_000) return `${Number((ms / 60_000).toFixed(2))} min`;
+  return `${Number((ms / 3_600_000).toFixed(2))} h`;
+}
+
+/** The line printed first: how production time maps to bench time. */
+export function describeScale(params: BenchParams): string {
+  const hour = PRODUCTION.hourMs / params.divisor;
+  return (
+    `time scaled 1/${params.divisor}: pollInterval 15s → ${formatDuration(params.pollIntervalMs)}, ` +
+    `maxPollInterval 5m → ${formatDuration(params.maxPollIntervalMs)}, 1 h → ${formatDuration(hour)}`
+  );
+}

@@ -1,0 +1,179 @@
+/**
+ * Scale: many links waiting at once on ONE worker process (ours, `node dist/worker/main.js`,
+ * configured as in production), its admins never acting. Measures the worker's peak memory, the
+ * time to get every link to `waiting`, how late the polls come while they wait, `pollNow`
+ * latency under that load, and the longest history.
+ */
+import { WxampLinkClient } from '../client';
+import { LinkPhase } from '../workflows/contract';
+import type { CallRecorder } from './call-recorder';
+import { mapConcurrent } from './concurrency';
+import { historyTotals, type HistoryTotals } from './history-events';
+import type { BenchParams } from './params';
+import { simulatorLogLags, watcherQueryLags, LagSourceName, type PollLagSource } from './poll-lag';
+import { measurePollNow, type PollNowResult } from './poll-now';
+import { planPopulation, registerPopulation } from './population';
+import { every, sleep, type Log } from './progress';
+import { sampleIndexes, seededRandom } from './random';
+import type { BenchStack } from './stack';
+import { terminateLeftovers } from './start-rate';
+import { startTokenService } from './token-service';
+import { statusQuery, waitForCount } from './visibility';
+import { phaseTaskQueue } from './workers';
+import { spawnMeasuredWorker } from './worker-process';
+
+/** Links started but not yet waiting, at most: beyond this, starts wait for the worker. */
+const START_BACKLOG = 300;
+
+/** Options of {@link runScale}. */
+export interface ScaleOptions {
+  /** Which lag figure becomes `scalePollLag*`. @default simulator log */
+  lagSource?: LagSourceName;
+  /** Extra environment for the worker process (tuning experiments). */
+  workerEnv?: Record<string, string>;
+}
+
+/** What the scale run measured. */
+export interface ScaleResult {
+  links: number;
+  /** Accounts with at least one started link. */
+  accounts: number;
+  /** How many were started (fewer than {@link links} when the RSS cap stopped the starts). */
+  started: number;
+  /** How many reached `waiting` within the time allowed. */
+  waiting: number;
+  /** True when the worker's RSS passed the cap and the starts stopped early. */
+  rssCapped: boolean;
+  startSeconds: number;
+  workerPeakRssMb: number;
+  /** Lags from the source chosen for the headline figure. */
+  lagSource: LagSourceName;
+  lagsMs: number[];
+  /** Lags from the simulator log, whatever the chosen source. */
+  logLagsMs: number[];
+  /** Lags the watchers recorded, when they answer the query. */
+  watcherLagsMs: number[] | null;
+  /** `wxamplinkget` calls per account per interval during the observation window. */
+  callsPerAccountPerInterval: number;
+  pollNow: PollNowResult;
+  history: HistoryTotals;
+}
+
+/** Runs the scale phase; the worker process is stopped before it returns. */
+export async function runScale(stack: BenchStack, recorder: CallRecorder, params: BenchParams, log: Log, options: ScaleOptions = {}): Promise<ScaleResult> {
+  const { scale } = params;
+  const population = planPopulation('bnscale', { accounts: scale.accounts, linksPerAccount: Math.ceil(scale.links / scale.accounts) }, null, params.seed);
+  population.links.splice(scale.links);
+  registerPopulation(stack.simulator, population);
+  const tokenService = await startTokenService(population.tokens);
+  const taskQueue = phaseTaskQueue('scale');
+  const worker = spawnMeasuredWorker({
+    TEMPORAL_ADDRESS: stack.address,
+    TEMPORAL_NAMESPACE: stack.namespace,
+    WXAMP_TASK_QUEUE: taskQueue,
+    WECHAT_API_BASE_URL: stack.simulator.baseUrl,
+    WECHAT_TOKEN_URL: tokenService.url,
+    WXAMP_LOG_LEVEL: 'WARN',
+    ...options.workerEnv,
+  });
+  try {
+    await worker.ready(60_000);
+    log(`  worker process ${worker.pid} polls ${taskQueue} (${worker.peakRssMb().toFixed(0)} MiB at rest); starting ${scale.links} links on ${scale.accounts} accounts, each polling every ${scale.pollIntervalMs} ms`);
+    const links = new WxampLinkClient({ client: stack.client, taskQueue });
+
+    // Start everything and time it until visibility counts every link as waiting.
+    const startedAtMs = Date.now();
+    let startError: Error | undefined;
+    let started = 0;
+    const startedLinks: Array<(typeof population.links)[number]> = [];
+    let waitingNow = 0;
+    let capped = false;
+    let startsDone = false;
+    const starting = mapConcurrent(population.links, scale.concurrency, async (link) => {
+      // Starts are paced to what the worker keeps up with: Temporal would accept them all in
+      // seconds, and the worker's memory, and so the cap, would only tell after the fact.
+      while (started - waitingNow >= START_BACKLOG && !capped && startError === undefined) await sleep(100);
+      if (capped || worker.peakRssMb() > scale.rssCapMb) {
+        if (!capped) log(`  the worker's RSS passed ${scale.rssCapMb} MiB: no more links are started (${started} were)`);
+        capped = true;
+        return;
+      }
+      started += 1;
+      startedLinks.push(link);
+      await links.link({
+        officialAccountAppId: link.officialAccountAppId,
+        miniProgramAppId: link.miniProgramAppId,
+        pollInterval: scale.pollIntervalMs,
+        maxPollInterval: scale.pollIntervalMs,
+      });
+    }).then(() => (startsDone = true));
+    starting.catch((error: unknown) => (startError = error instanceof Error ? error : new Error(String(error))));
+    let lastLogMs = startedAtMs;
+    // The target shrinks to what was started if the RSS cap stopped the starts.
+    const target = (): number => (startsDone ? started : scale.links);
+    const reached = await waitForCount(stack.client, statusQuery(taskQueue, LinkPhase.Waiting), target, {
+      timeoutMs: scale.startTimeoutMs,
+      everyMs: 500,
+      onCount: (count) => {
+        waitingNow = count;
+        if (startError !== undefined) throw startError;
+        if (Date.now() - lastLogMs < 10_000) return;
+        lastLogMs = Date.now();
+        log(`  ${count}/${scale.links} waiting after ${((Date.now() - startedAtMs) / 1_000).toFixed(0)}s, worker RSS peak ${worker.peakRssMb().toFixed(0)} MiB`);
+      },
+    });
+    await starting;
+    const startSeconds = (reached.atMs - startedAtMs) / 1_000;
+    log(`  ${reached.count}/${started} waiting in ${startSeconds.toFixed(1)}s (${(reached.count / startSeconds).toFixed(1)}/s)`);
+
+    // One interval for the start's burst of polls to pass, then watch the steady state.
+    await sleep(scale.pollIntervalMs);
+    const observedFromMs = Date.now();
+    const stopHeartbeat = every(15_000, () =>
+      log(`  observing polls: ${((Date.now() - observedFromMs) / 1_000).toFixed(0)}/${(scale.observeMs / 1_000).toFixed(0)}s, worker RSS peak ${worker.peakRssMb().toFixed(0)} MiB`),
+    );
+    await sleep(scale.observeMs);
+    stopHeartbeat();
+    const observedToMs = Date.now();
+    // Only what was started: the RSS cap may have left accounts without links.
+    const accounts = new Set(startedLinks.map((link) => link.officialAccountAppId));
+    const window = { accounts, fromMs: observedFromMs, toMs: observedToMs, intervalMs: scale.pollIntervalMs };
+    const logSource = simulatorLogLags(recorder, window);
+    const watcherSource = watcherQueryLags(stack.client, { taskQueue, lastPerWatcher: Math.max(1, Math.floor(scale.observeMs / scale.pollIntervalMs)) });
+    const logLagsMs = (await logSource.lagsMs()) ?? [];
+    const watcherLagsMs = await watcherSource.lagsMs();
+    const chosen: PollLagSource = options.lagSource === LagSourceName.WatcherQuery && watcherLagsMs !== null ? watcherSource : logSource;
+    const calls = recorder.select({ endpoint: 'wxamplinkget', accounts, fromMs: observedFromMs, toMs: observedToMs }).length;
+    const callsPerAccountPerInterval = calls / (accounts.size * ((observedToMs - observedFromMs) / scale.pollIntervalMs));
+    log(`  ${calls} wxamplinkget in ${((observedToMs - observedFromMs) / 1_000).toFixed(0)}s (${callsPerAccountPerInterval.toFixed(2)} per account per interval); ${logLagsMs.length} lags from the simulator log${watcherLagsMs === null ? ', no watcher answers getAccountWatchState' : `, ${watcherLagsMs.length} from watchers`}`);
+
+    // pollNow on a sample of the waiting links, nothing having changed.
+    const random = seededRandom(params.seed + 1);
+    const sample = sampleIndexes(startedLinks.length, params.pollNow.samples, random).map((i) => startedLinks[i] as (typeof startedLinks)[number]);
+    log(`  pollNow on ${sample.length} waiting links, ${params.pollNow.concurrency} at a time`);
+    const pollNow = await measurePollNow(links, sample, params.pollNow);
+
+    const history = await historyTotals(stack.client, taskQueue, { describeRunningPerType: 200 });
+    const workerPeakRssMb = worker.peakRssMb();
+    return {
+      links: scale.links,
+      accounts: accounts.size,
+      started,
+      waiting: reached.count,
+      rssCapped: capped,
+      startSeconds,
+      workerPeakRssMb,
+      lagSource: chosen === watcherSource ? LagSourceName.WatcherQuery : LagSourceName.SimulatorLog,
+      lagsMs: chosen === watcherSource ? (watcherLagsMs ?? []) : logLagsMs,
+      logLagsMs,
+      watcherLagsMs,
+      callsPerAccountPerInterval,
+      pollNow,
+      history,
+    };
+  } finally {
+    await worker.stop();
+    await tokenService.close();
+    await terminateLeftovers(stack, [taskQueue], log);
+  }
+}
