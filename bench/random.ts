@@ -1,16 +1,7 @@
 /** A seeded random source, so that a run's choices (who acts when) can be repeated with `--seed`. */
 
-/** mulberry32: a tiny, fast PRNG with a 32-bit state; returns numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// The simulator's chaos mode already has a seeded generator (mulberry32): one implementation.
+export { seededRandom } from '../simulator/chaos';
 
 /** `count` distinct indexes from `0 … size-1`, chosen with `random` (a partial Fisher–Yates). */
 export function sampleIndexes(size: number, count: number, random: () => number): number[] {
