@@ -61,11 +61,6 @@ export class AccountFeed {
     });
   }
 
-  /** Whether this run has joined the watcher (and so should leave it at the end). */
-  get isJoined(): boolean {
-    return this.joined;
-  }
-
   /**
    * The next answer: the account's entries, or how the wait ends (`timed_out`, `refused`), or
    * `'continue'` when this run's history is long. Failures are recorded in the state meanwhile.
