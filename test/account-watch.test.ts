@@ -120,6 +120,19 @@ describe('one watcher per account', () => {
     await waitFor(async () => (await watcherStatus(oa)) === 'COMPLETED', 'the watcher ends');
   });
 
+  it('links cancelled the moment they start waiting (while they start the watcher) end cancelled, none hangs', async () => {
+    const pairs = Array.from({ length: 8 }, () => ({ oa: h.newAccount(), mp: h.newMiniProgram() }));
+    await Promise.all(
+      pairs.map(async ({ oa, mp }) => {
+        const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: `gh_${mp}`, ...SLOW });
+        await waitFor(async () => (await h.links.getState(oa, mp)).phase === 'waiting', 'waiting');
+        await handle.cancel();
+        const ended = await Promise.race([handle.result().then(() => 'completed', () => 'cancelled'), sleep(10_000).then(() => 'hung')]);
+        expect(ended).toBe('cancelled');
+      }),
+    );
+  });
+
   it('a terminated watcher is replaced by the waiters, and the link still ends linked', async () => {
     const oa = h.newAccount();
     const options = { pollInterval: '100ms', maxPollInterval: '300ms', timeout: '1m' };

@@ -142,13 +142,16 @@ export class AccountFeed {
       if (await this.signalWatcher((watcher) => watcher.signal(joinAccountWatch, waiter))) return;
       try {
         const watchInput: WatchInput = { officialAccountAppId: this.input.officialAccountAppId, waiters: [waiter] };
-        await startChild(WorkflowType.Watch, {
-          workflowId: watcherId,
-          args: [watchInput],
-          // The watcher serves every waiter of the account: it must outlive the one that started it.
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          cancellationType: ChildWorkflowCancellationType.ABANDON,
-        });
+        // The watcher serves every waiter of the account: it must outlive the one that started it,
+        // and a cancellation arriving mid-start must not leave the start (and this workflow) hanging.
+        await CancellationScope.nonCancellable(() =>
+          startChild(WorkflowType.Watch, {
+            workflowId: watcherId,
+            args: [watchInput],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            cancellationType: ChildWorkflowCancellationType.ABANDON,
+          }),
+        );
         return;
       } catch (error) {
         if (isCancellation(error)) throw error;
