@@ -89,6 +89,22 @@ const STOP_GRACE_MS = 10_000;
  *   not ready within `startTimeoutMs` (with the server's last lines of output)
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServerOnce(options);
+    } catch (error) {
+      // The CLI picks its internal services' ports itself, after we picked ours: now and then
+      // one of them lands on the HTTP or metrics port we chose, and the server exits. New ports fix it.
+      const portClash = error instanceof SetupError && error.message.includes('address already in use');
+      if (!portClash || attempt >= PORT_CLASH_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** How many times {@link startDevServer} tries when the server lost a port race. */
+const PORT_CLASH_ATTEMPTS = 3;
+
+async function startDevServerOnce(options: DevServerOptions): Promise<DevServer> {
   const { cliPath, ip = '127.0.0.1', headless = false, namespace = 'default', log, startTimeoutMs = 60_000 } = options;
   const searchAttributes = validateSearchAttributes(options.searchAttributes ?? {});
   if (!namespace) throw new SetupError('namespace must not be empty.');
