@@ -91,11 +91,6 @@ export class LinkTracker {
     this.publish(true);
   }
 
-  /** Counts one `wxamplinkget` answer read while waiting. */
-  countPoll(): void {
-    this.countPolls(1);
-  }
-
   /** Counts `count` polls that served this workflow (the account watcher's, when it is named). */
   countPolls(count: number, watcherId?: string, accountPolls?: number): void {
     this.state.polls += count;

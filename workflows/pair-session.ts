@@ -192,7 +192,7 @@ export class PairSession<S extends string> {
     if (next === 'deadline') return this.tracker.finish('timed_out');
     const polled = await callWithRetries(fetch, this.retry);
     if (polled.kind !== 'ok') return this.stopOn(polled);
-    this.tracker.countPoll();
+    this.tracker.countPolls(1);
     return polled.value.items;
   }
 
