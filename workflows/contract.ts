@@ -270,6 +270,14 @@ export const WeChatFailureType = {
   TokenUnavailable: 'AccessTokenUnavailable',
   /** A definitive errcode: not retried; the workflow ends `refused`. */
   Refused: 'WeChatRefused',
+  /**
+   * A refusal of `wxamplinkget` (a call about the whole account, not one pair) that one answer
+   * cannot settle: an undocumented errcode or an HTTP 4xx. Retried with back-off; the waiters end
+   * `refused` only after the operator's number of such answers in a row over the operator's span
+   * (3 over 10 minutes by default). Errcodes that the errcode table marks as definitive for the
+   * account (authorization revoked, API unauthorized) are {@link WeChatFailureType.Refused} at once.
+   */
+  UnconfirmedRefusal: 'WeChatUnconfirmedRefusal',
 } as const;
 export type WeChatFailureType = (typeof WeChatFailureType)[keyof typeof WeChatFailureType];
 
