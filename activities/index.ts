@@ -5,6 +5,8 @@
 import { createLinkActivities } from './link-activities';
 import { createUnlinkActivities } from './unlink-activities';
 import { createWorkflowActivities } from './workflow-activities';
+import { createPolicyActivities } from './policy-activities';
+import type { OperatorPolicy } from '../workflows/operator-policy';
 import type { AccessTokenProvider } from './tokens/access-token-provider';
 import type { WeChatClient } from './wechat-client';
 
@@ -14,6 +16,8 @@ export interface ActivityDeps {
   wechat: WeChatClient;
   /** Where access tokens come from. */
   tokens: AccessTokenProvider;
+  /** The operator's limits the workflows apply (poll-interval floor, account refusals). @default DEFAULT_OPERATOR_POLICY */
+  policy?: OperatorPolicy;
 }
 
 /** Builds every activity the workflows call. */
@@ -22,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLinkActivities(deps),
     ...createUnlinkActivities(deps),
     ...createWorkflowActivities(),
+    ...createPolicyActivities(deps.policy),
   };
 }
 

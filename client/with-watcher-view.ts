@@ -1,7 +1,8 @@
 /**
- * A waiting link is woken by its account's watcher only when something changed, so between changes
- * its own `polls` and `nextPollAt` are as of the last change. The watcher knows the rest: this
- * folds its count and its next poll into the link's state, so that callers read the live figures.
+ * A waiting link is woken by its account's watcher only when something changed, so it leaves
+ * `nextPollAt` null and names the watcher in `accountWatch`. This convenience folds the watcher's
+ * live poll count and next poll into the link's state; the link's own `polls` (the answers it
+ * read) is exact and kept as it is.
  */
 import type { Client } from '@temporalio/client';
 import { getAccountWatchState, LinkPhase, type LinkState } from '../workflows/contract';
@@ -17,8 +18,6 @@ export async function withWatcherView(client: Client, state: LinkState): Promise
     // The watcher ended or is being replaced: the link's own figures are the best there are.
     return state;
   }
-  // A new watcher counts from zero: all of its polls are new to the link.
-  const unseen = watch.polls >= seen.polls ? watch.polls - seen.polls : watch.polls;
   const nextPollAt = watch.nextPollAt === null || Date.parse(watch.nextPollAt) > Date.parse(state.deadline) ? state.deadline : watch.nextPollAt;
-  return { ...state, polls: state.polls + unseen, nextPollAt, accountWatch: { workflowId: seen.workflowId, polls: watch.polls } };
+  return { ...state, nextPollAt, accountWatch: { ...seen, polls: watch.polls } };
 }

@@ -12,6 +12,10 @@ import { WxampLinkClient } from '../client';
 import { ADMIN_PATH, startWeChatSimulator, type WeChatSimulator } from '../simulator';
 import { runWorker } from '../worker/main';
 import { createLinkWorker } from '../worker/create-worker';
+import { DEFAULT_OPERATOR_POLICY } from '../workflows/operator-policy';
+
+/** The local stack's floor under poll intervals (production's default is 5 s). */
+const LOCAL_MIN_POLL_INTERVAL_MS = 1_000;
 import { DEFAULT_TASK_QUEUE } from '../workflows/contract';
 import { startDemoLinks, watchDemoLinks } from './demo-links';
 import { startDevServer, type DevServer } from './dev-server';
@@ -92,6 +96,8 @@ async function main(): Promise<void> {
       wechat: new WeChatClient({ baseUrl: simulator.baseUrl }),
       tokens: new StaticTokenProvider({ perAccount: new Map([[DEMO_ACCOUNT, DEMO_TOKEN]]) }),
       shutdownGraceMs: 2_000,
+      // The demo links poll every 2 s so that there is something to watch: the local floor is 1 s.
+      policy: { ...DEFAULT_OPERATOR_POLICY, minPollIntervalMs: LOCAL_MIN_POLL_INTERVAL_MS },
     });
     const workerRun = worker.run();
     stops.push(async () => {

@@ -110,6 +110,7 @@ export const FaultBody = z.strictObject({
   httpStatus: z.number().int().min(200).max(599).optional(),
   rawBody: z.string().optional(),
   delayMs: ms.optional(),
+  afterApplying: z.boolean().optional(),
 });
 
 /** The query of `GET /__sim/calls` (empty parameters count as absent). */

@@ -188,6 +188,12 @@ export interface FaultSpec {
   rawBody?: string;
   /** Wait this long before answering; alone, the call is then answered normally. */
   delayMs?: number;
+  /**
+   * The call takes effect as usual (an invitation is sent, an entry appears) before the fault's
+   * answer replaces WeChat's: an answer lost on the way back. With `delayMs` alone, the call
+   * takes effect and its answer comes late (past a client's time-out).
+   */
+  afterApplying?: boolean;
 }
 
 /** An injected fault as it stands: its spec, an id, and how many uses remain. */

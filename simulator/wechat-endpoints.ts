@@ -75,10 +75,12 @@ export async function answerWeChatCall(state: SimulatorState, request: SimReques
     response = json(200, weChatError(tokenCheck.errcode));
   } else {
     const fault = state.takeFault({ endpoint, accountAppId: tokenCheck.appId, miniProgramAppId: appid });
+    // A lost answer: WeChat carried the call out, and its answer never arrived (or arrived garbled).
+    const carriedOut = fault?.afterApplying === true ? answerEndpoint(state, endpoint, tokenCheck.appId, request.method, parsed) : null;
     if (fault?.delayMs !== undefined) await sleep(fault.delayMs, undefined, { signal: options.signal });
     const faultAnswer = fault === null ? null : faultResponse(fault);
     faulted = fault !== null;
-    response = faultAnswer ?? json(200, answerEndpoint(state, endpoint, tokenCheck.appId, request.method, parsed));
+    response = faultAnswer ?? json(200, carriedOut ?? answerEndpoint(state, endpoint, tokenCheck.appId, request.method, parsed));
   }
 
   const errcode = errcodeOf(response.body);

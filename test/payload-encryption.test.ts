@@ -26,6 +26,7 @@ import { historyText } from './helpers/history-text';
 import { FAST } from './helpers/link-harness';
 import { waitFor } from './helpers/wait';
 import { runCli, type CliRun } from './helpers/worker-process';
+import { TEST_POLICY_ENV } from './helpers/test-policy';
 
 const k1: PayloadKey = { id: 'k1', key: randomBytes(32) };
 const k2: PayloadKey = { id: 'k2', key: randomBytes(32) };
@@ -250,6 +251,7 @@ describe('payload encryption', () => {
     const child = spawn(process.execPath, [workerMain], {
       env: {
         PATH: process.env.PATH ?? '',
+        ...TEST_POLICY_ENV,
         TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
         WXAMP_TASK_QUEUE: queue,
         WECHAT_API_BASE_URL: simulator.baseUrl,

@@ -9,6 +9,8 @@ import { ConfigError } from './config-error';
 import { loadCredentialsConfig, type CredentialsConfig } from './credentials-config';
 import { ConnectionConfigError, loadConnectionConfig, type TemporalConnectionConfig } from '../client/connection-config';
 import { loadOperationsConfig, type OperationsConfig } from './operations-config';
+import type { OperatorPolicy } from '../workflows/operator-policy';
+import { DEFAULT_OPERATOR_POLICY } from '../workflows/operator-policy';
 
 /** The worker's settings. */
 export interface WorkerConfig {
@@ -32,6 +34,8 @@ export interface WorkerConfig {
   connection: TemporalConnectionConfig;
   /** Tuning, metrics, logs and the health endpoint (`WXAMP_*`, see operations-config.ts). */
   operations: OperationsConfig;
+  /** `WXAMP_MIN_POLL_INTERVAL`, `WXAMP_ACCOUNT_REFUSAL_ANSWERS`, `WXAMP_ACCOUNT_REFUSAL_SPAN`: limits no starter can lift. */
+  policy: OperatorPolicy;
 }
 
 export { ConfigError };
@@ -62,6 +66,15 @@ const envSchema = z.object({
   WECHAT_TOKEN_URL: optionalText.pipe(httpUrl.optional()),
   WECHAT_HTTP_TIMEOUT: envDuration(10_000),
   WXAMP_SHUTDOWN_GRACE: envDuration(10_000),
+  WXAMP_MIN_POLL_INTERVAL: envDuration(DEFAULT_OPERATOR_POLICY.minPollIntervalMs),
+  WXAMP_ACCOUNT_REFUSAL_ANSWERS: optionalText.transform((value, ctx) => {
+    if (value === undefined) return DEFAULT_OPERATOR_POLICY.accountRefusal.answers;
+    const answers = Number(value);
+    if (Number.isInteger(answers) && answers >= 1 && answers <= 100) return answers;
+    ctx.addIssue({ code: 'custom', message: 'must be a whole number from 1 to 100' });
+    return z.NEVER;
+  }),
+  WXAMP_ACCOUNT_REFUSAL_SPAN: envDuration(DEFAULT_OPERATOR_POLICY.accountRefusal.spanMs),
 });
 
 /** Reads and checks the configuration. @throws {@link ConfigError} naming the variable. */
@@ -95,6 +108,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     credentials,
     connection,
     operations,
+    policy: {
+      minPollIntervalMs: value.WXAMP_MIN_POLL_INTERVAL,
+      accountRefusal: { answers: value.WXAMP_ACCOUNT_REFUSAL_ANSWERS, spanMs: value.WXAMP_ACCOUNT_REFUSAL_SPAN },
+    },
   };
 }
 

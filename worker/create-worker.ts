@@ -27,7 +27,7 @@ export function createLinkWorker(options: LinkWorkerOptions): Promise<Worker> {
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ wechat: options.wechat, tokens: options.tokens }),
+    activities: createActivities({ wechat: options.wechat, tokens: options.tokens, ...(options.policy && { policy: options.policy }) }),
     ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),
     ...options.extra,

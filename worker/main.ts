@@ -7,6 +7,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { DEFAULT_WORKFLOW_BUNDLE } from './bundle-workflows';
 import { WeChatClient } from '../activities';
 import { ConfigError, loadWorkerConfig } from './config';
+import type { OperatorPolicy } from '../workflows/operator-policy';
 import { createLinkWorker } from './create-worker';
 import { payloadEncryptionFromEnv } from './payload-encryption';
 import { connectionFailureMessage, describeConnection } from '../client/connection-config';
@@ -45,6 +46,7 @@ export async function runWorker(): Promise<void> {
       taskQueue: config.taskQueue,
       wechat: new WeChatClient({ baseUrl: config.wechatApiBaseUrl, timeoutMs: config.httpTimeoutMs }),
       tokens,
+      policy: config.policy,
       shutdownGraceMs: config.shutdownGraceMs,
       ...(workflowBundle && { workflowBundlePath: workflowBundle }),
       ...(encryption && { dataConverter: encryption.dataConverter }),
@@ -55,6 +57,7 @@ export async function runWorker(): Promise<void> {
     if (operations.metricsAddress) say(`wxamp-link worker: Prometheus metrics on http://${operations.metricsAddress}/metrics`);
     if (health) say(`wxamp-link worker: health on ${health.url}/healthz and ${health.url}/readyz`);
     if (encryption) say(`wxamp-link worker: payloads encrypted with key ${encryption.codec.encryptionKeyId} (decrypting ${encryption.codec.keyIds.join(', ')})`);
+    say(`wxamp-link worker: ${describePolicy(config.policy)}`);
     say(`wxamp-link worker: task queue "${config.taskQueue}" on ${describeConnection(config.connection)}, namespace ${config.namespace}, WeChat API ${config.wechatApiBaseUrl}`);
     // Temporal's runtime turns SIGINT/SIGTERM into a graceful worker.shutdown(); run() resolves then.
     await worker.run();
@@ -64,6 +67,12 @@ export async function runWorker(): Promise<void> {
     await connection.close();
     await tokens.close?.();
   }
+}
+
+/** The operator's limits, in one line of the startup log. */
+function describePolicy(policy: OperatorPolicy): string {
+  const { answers, spanMs } = policy.accountRefusal;
+  return `accounts polled at most every ${policy.minPollIntervalMs} ms (WXAMP_MIN_POLL_INTERVAL); an account-level refusal of wxamplinkget ends its waiters after ${answers} in a row over ${spanMs} ms`;
 }
 
 /** Prints a configuration error as one line, anything else whole, and exits 1. */

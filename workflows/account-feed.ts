@@ -17,11 +17,22 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { accountPolled, joinAccountWatch, leaveAccountWatch, pollAccountNow, type AccountAnswer, type Waiter, type WatchInput } from './account-watch-protocol';
+import {
+  accountPolled,
+  joinAccountWatch,
+  leaveAccountWatch,
+  pollAccountNow,
+  type AccountAnswer,
+  type EntryClaim,
+  type RivalClaim,
+  type Waiter,
+  type WatchInput,
+} from './account-watch-protocol';
 import { WorkflowType, watchWorkflowId, type PairResult, type SnapshotItem } from './contract';
+import type { PollIntervals } from './backoff';
 import type { LinkTracker } from './link-tracker';
 import type { NormalizedWaitInput } from './validate-input';
-import { nowMs } from './workflow-clock';
+import { iso, nowMs } from './workflow-clock';
 
 /** How many times to alternate "signal the watcher" and "start it" while it is ending under us. */
 const JOIN_ATTEMPTS = 5;
@@ -36,7 +47,9 @@ const WATCHDOG_INTERVALS = 12;
 /** What the feed needs from its workflow. */
 export interface FeedContext {
   /** Where the watcher's poll count at the last answer is kept (carried across continue-as-new). */
-  run: { accountPollsSeen?: number | null };
+  run: { knownUsername: string | null; baselineUsernames: string[] | null };
+  /** The intervals that apply (raised to the operator's floor): the pace this waiter asks for. */
+  intervals: PollIntervals;
   tracker: LinkTracker;
   deadlineMs: number;
   /** True when the workflow was asked to poll at once (`pollNow`). */
@@ -51,6 +64,10 @@ export class AccountFeed {
   private joined = false;
   private deadlinePassed = false;
   private ended = false;
+  /** The claim the watcher knows for this waiter (sent with each join). */
+  private claimSent: EntryClaim | null = null;
+  /** Other waiters' claims in the last answer that carried them (answers without appid). */
+  private rivalClaims: RivalClaim[] = [];
 
   constructor(
     private readonly input: NormalizedWaitInput,
@@ -68,7 +85,7 @@ export class AccountFeed {
   async next(): Promise<SnapshotItem[] | PairResult<'refused' | 'timed_out'> | 'continue'> {
     const { tracker } = this.context;
     if (!this.joined) {
-      tracker.planNext(Math.min(nowMs() + this.input.pollIntervalMs, this.context.deadlineMs));
+      tracker.planNext(null);
       await this.join();
       this.joined = true;
       this.startClock();
@@ -76,13 +93,17 @@ export class AccountFeed {
     for (;;) {
       const answer = this.answers.shift();
       if (answer?.kind === 'items') {
-        tracker.countPolls(this.pollsSinceLastAnswer(answer.accountPolls), watchWorkflowId(this.input.officialAccountAppId), answer.accountPolls);
-        this.expectAnswerAt(answer.nextPollAtMs);
+        // `polls` counts the answers this workflow read: exact whenever it is read. The watcher's
+        // own count and next poll live in the watcher (named in `accountWatch`); this workflow is
+        // not woken at every poll, so it says `null` rather than a time that will go stale.
+        tracker.countPolls(1, { workflowId: watchWorkflowId(this.input.officialAccountAppId), polls: answer.accountPolls, lastAnswerAt: iso(nowMs()) });
+        tracker.planNext(null);
+        this.rivalClaims = (answer.claims ?? []).filter((claim) => claim.workflowId !== workflowInfo().workflowId);
         return answer.items;
       }
       if (answer?.kind === 'failed') {
         tracker.recordFailure(answer.failure, answer.consecutiveFailures);
-        this.expectAnswerAt(answer.nextPollAtMs);
+        tracker.planNext(null);
         continue;
       }
       if (answer?.kind === 'refused') {
@@ -113,30 +134,34 @@ export class AccountFeed {
     await CancellationScope.nonCancellable(() => this.signalWatcher((watcher) => watcher.signal(leaveAccountWatch, workflowInfo().workflowId)));
   }
 
-  /**
-   * How many polls served this workflow since its last answer: the watcher only sends an answer
-   * when it matters, so the ones in between (nothing changed) are counted from its poll count.
-   */
-  private pollsSinceLastAnswer(accountPolls: number): number {
-    const seen = this.context.run.accountPollsSeen ?? null;
-    this.context.run.accountPollsSeen = accountPolls;
-    // First answer, or a new watcher that counts from zero again: this one answer.
-    if (seen === null || accountPolls <= seen) return 1;
-    return accountPolls - seen;
+  /** Other waiting workflows' claims on entries without `appid`, as of the last answer. */
+  rivals(): readonly RivalClaim[] {
+    return this.rivalClaims;
   }
 
-  private expectAnswerAt(nextPollAtMs: number): void {
-    this.context.tracker.planNext(Math.min(nextPollAtMs, this.context.deadlineMs));
+  /**
+   * Tells the watcher what this waiter now claims (its entry's username, once learned), so that
+   * other waiters stop counting it as theirs. Costs one signal, only when the claim changed.
+   */
+  async updateClaim(): Promise<void> {
+    if (!this.joined || this.ended || sameClaim(this.claimSent, this.currentClaim())) return;
+    await this.join();
+  }
+
+  private currentClaim(): EntryClaim {
+    return { username: this.context.run.knownUsername, baseline: this.context.run.baselineUsernames };
   }
 
   /** Joins the account's watcher, starting one when none runs. */
   private async join(): Promise<void> {
     const waiter: Waiter = {
       workflowId: workflowInfo().workflowId,
-      pollIntervalMs: this.input.pollIntervalMs,
-      maxPollIntervalMs: this.input.maxPollIntervalMs,
+      pollIntervalMs: this.context.intervals.pollIntervalMs,
+      maxPollIntervalMs: this.context.intervals.maxPollIntervalMs,
       maxHistoryEvents: this.input.maxHistoryEvents,
+      claim: this.currentClaim(),
     };
+    this.claimSent = waiter.claim ?? null;
     const watcherId = watchWorkflowId(this.input.officialAccountAppId);
     for (let attempt = 1; ; attempt++) {
       if (await this.signalWatcher((watcher) => watcher.signal(joinAccountWatch, waiter))) return;
@@ -180,7 +205,7 @@ export class AccountFeed {
    * and starts a new one when the watcher is gone (terminated by hand, say).
    */
   private startClock(): void {
-    const watchdogMs = WATCHDOG_INTERVALS * this.input.maxPollIntervalMs;
+    const watchdogMs = WATCHDOG_INTERVALS * this.context.intervals.maxPollIntervalMs;
     const tick = async (): Promise<void> => {
       for (;;) {
         await sleep(Math.max(1, Math.min(this.context.deadlineMs, nowMs() + watchdogMs) - nowMs()));
@@ -197,4 +222,8 @@ export class AccountFeed {
       if (!isCancellation(error)) throw error;
     });
   }
+}
+
+function sameClaim(a: EntryClaim | null, b: EntryClaim): boolean {
+  return a !== null && a.username === b.username && (a.baseline ?? []).join('\n') === (b.baseline ?? []).join('\n') && (a.baseline === null) === (b.baseline === null);
 }

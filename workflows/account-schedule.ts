@@ -4,8 +4,9 @@
  * forward. Pure: the watcher workflow feeds it times and answers.
  */
 import type { Waiter } from './account-watch-protocol';
-import { nextPollDelay, retryDelay, type PollIntervals } from './backoff';
+import { countFailure, nextPollDelay, retryDelay, type FailureCounts, type PollIntervals } from './backoff';
 import type { SnapshotItem } from './contract';
+import { clampToFloor, type OperatorPolicy } from './operator-policy';
 
 /** The schedule's state, carried across continue-as-new. */
 export interface ScheduleState {
@@ -14,21 +15,28 @@ export interface ScheduleState {
   /** The entries of the last answer, as {@link entriesKey} writes them. */
   lastEntriesKey: string | null;
   consecutiveFailures: number;
+  /** Failures in a row per type (absent in states carried from older runs). */
+  failuresByType?: FailureCounts;
 }
 
 /** A fresh schedule: nothing polled, nothing planned. */
 export function emptySchedule(): ScheduleState {
-  return { delayMs: null, nextPollAtMs: null, lastEntriesKey: null, consecutiveFailures: 0 };
+  return { delayMs: null, nextPollAtMs: null, lastEntriesKey: null, consecutiveFailures: 0, failuresByType: {} };
 }
 
-/** The intervals of the most demanding waiters (the smallest of each), or null with none. */
-export function accountIntervals(waiters: Iterable<Waiter>): PollIntervals | null {
+/**
+ * The intervals of the most demanding waiters (the smallest of each), never below the operator's
+ * floor (`policy` null: a run from before the floor existed), or null with no waiter.
+ */
+export function accountIntervals(waiters: Iterable<Waiter>, policy: OperatorPolicy | null = null): PollIntervals | null {
   const all = [...waiters];
   if (all.length === 0) return null;
-  return {
+  const demanded = {
     pollIntervalMs: Math.min(...all.map((waiter) => waiter.pollIntervalMs)),
     maxPollIntervalMs: Math.min(...all.map((waiter) => waiter.maxPollIntervalMs)),
   };
+  const { pollIntervalMs, maxPollIntervalMs } = clampToFloor(demanded, policy);
+  return { pollIntervalMs, maxPollIntervalMs };
 }
 
 /** The entries, in an order-free form: a changed key means an entry appeared, went or moved. */
@@ -43,8 +51,8 @@ export function entriesKey(items: readonly SnapshotItem[]): string {
  * A waiter joined at `nowMs`: it has just sent its request, so the admins may act soon. The next
  * poll comes no later than one of its `pollInterval`s, and the back-off starts over.
  */
-export function afterJoin(schedule: ScheduleState, waiter: Waiter, nowMs: number): ScheduleState {
-  const dueAtMs = nowMs + waiter.pollIntervalMs;
+export function afterJoin(schedule: ScheduleState, waiter: Waiter, nowMs: number, policy: OperatorPolicy | null = null): ScheduleState {
+  const dueAtMs = nowMs + clampToFloor(waiter, policy).pollIntervalMs;
   return {
     ...schedule,
     delayMs: null,
@@ -57,7 +65,7 @@ export function afterAnswer(schedule: ScheduleState, items: readonly SnapshotIte
   const key = entriesKey(items);
   const changed = schedule.lastEntriesKey !== null && key !== schedule.lastEntriesKey;
   const delayMs = nextPollDelay(schedule.delayMs, changed, intervals);
-  return { delayMs, nextPollAtMs: nowMs + delayMs, lastEntriesKey: key, consecutiveFailures: 0 };
+  return { delayMs, nextPollAtMs: nowMs + delayMs, lastEntriesKey: key, consecutiveFailures: 0, failuresByType: {} };
 }
 
 /**
@@ -65,6 +73,11 @@ export function afterAnswer(schedule: ScheduleState, items: readonly SnapshotIte
  * a rate limit (45011) or a spent quota (45009) slows every link of the account, not one.
  */
 export function afterFailure(schedule: ScheduleState, failureType: string, intervals: PollIntervals, nowMs: number): ScheduleState {
-  const consecutiveFailures = schedule.consecutiveFailures + 1;
-  return { ...schedule, consecutiveFailures, nextPollAtMs: nowMs + retryDelay(failureType, consecutiveFailures, intervals) };
+  const counted = countFailure(schedule.failuresByType, failureType);
+  return {
+    ...schedule,
+    consecutiveFailures: schedule.consecutiveFailures + 1,
+    failuresByType: counted.counts,
+    nextPollAtMs: nowMs + retryDelay(failureType, counted.attempt, intervals, nowMs),
+  };
 }

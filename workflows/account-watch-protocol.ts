@@ -14,6 +14,23 @@ export interface Waiter {
   maxPollIntervalMs: number;
   /** The waiter's own history budget: the watcher hands over no later than the smallest. */
   maxHistoryEvents: number;
+  /**
+   * Which entry the waiter could take in answers without `appid` (older WeChat): its entry's
+   * username once known, else the usernames listed before its invitation (it matches what is new
+   * since). Absent for waiters from before claims existed.
+   */
+  claim?: EntryClaim;
+}
+
+/** What a waiter could match in an answer without `appid`. */
+export interface EntryClaim {
+  username: string | null;
+  baseline: string[] | null;
+}
+
+/** Another waiter's claim, as an answer carries it. */
+export interface RivalClaim extends EntryClaim {
+  workflowId: string;
 }
 
 /** Input of the watcher workflow, `watchOfficialAccount`. */
@@ -29,7 +46,17 @@ export type AccountAnswer =
    * `wxamplinkget` answered: every entry of the account. `accountPolls` is the watcher's poll
    * count so far, so that a waiter counts the polls it was not sent (nothing had changed).
    */
-  | { kind: 'items'; items: SnapshotItem[]; nextPollAtMs: number; accountPolls: number }
+  | {
+      kind: 'items';
+      items: SnapshotItem[];
+      nextPollAtMs: number;
+      accountPolls: number;
+      /**
+       * Every waiter's claim, when some item has no `appid`: a waiter never takes by elimination an
+       * entry that another waiting link could claim. Absent when every item carries its appid.
+       */
+      claims?: RivalClaim[];
+    }
   /** The poll failed and will be retried at `nextPollAtMs`. */
   | { kind: 'failed'; failure: FailureInfo; consecutiveFailures: number; nextPollAtMs: number }
   /** WeChat refused `wxamplinkget` definitively: every waiter ends `refused`. */

@@ -4,7 +4,7 @@
  * to describe: it is rethrown so that the workflow ends as cancelled.
  */
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation } from '@temporalio/workflow';
-import type { LastError } from './contract';
+import { WeChatFailureType, type LastError } from './contract';
 import { iso } from './workflow-clock';
 
 /** A failed call, as the workflow records it. */
@@ -48,4 +48,22 @@ export function toLastError(failure: FailureInfo, consecutiveFailures: number, a
     ...(failure.errcode !== undefined && { errcode: failure.errcode }),
     ...(failure.errmsg !== undefined && { errmsg: failure.errmsg }),
   };
+}
+
+/**
+ * Failure types that are WeChat's answer that a call was not carried out: a rate limit, a spent
+ * quota, a rejected or missing token. Any other failure (no answer, a garbled one, a 5xx, -1,
+ * an activity that timed out because its worker died) may hide a call that took effect.
+ */
+const NOT_CARRIED_OUT: ReadonlySet<string> = new Set([
+  WeChatFailureType.RateLimited,
+  WeChatFailureType.QuotaExhausted,
+  WeChatFailureType.TokenRejected,
+  WeChatFailureType.TokenUnavailable,
+  WeChatFailureType.Refused,
+]);
+
+/** True when a failed call may have reached WeChat and taken effect all the same. */
+export function sendMayHaveLanded(failure: FailureInfo): boolean {
+  return !NOT_CARRIED_OUT.has(failure.type);
 }

@@ -136,6 +136,21 @@ export interface EntryMatching {
   candidates: string[];
 }
 
+/**
+ * The poll intervals that apply to a link or unlink (an addition to DESIGN): the starter's, raised
+ * to the operator's floor (`WXAMP_MIN_POLL_INTERVAL`) where they were below it.
+ */
+export interface EffectivePolling {
+  /** The first wait between polls that applies, in milliseconds. */
+  pollIntervalMs: number;
+  /** The longest wait between polls that applies, in milliseconds. */
+  maxPollIntervalMs: number;
+  /** The operator's floor, in milliseconds. */
+  minPollIntervalMs: number;
+  /** True when the starter's `pollInterval` or `maxPollInterval` was below the floor and was raised. */
+  clamped: boolean;
+}
+
 /** What {@link getLinkState} answers at any time. */
 export interface LinkState {
   /** Which workflow this is. */
@@ -148,10 +163,18 @@ export interface LinkState {
   statusMeaning: string | null;
   outcome: string | null;
   transitions: StatusTransition[];
-  /** How many `wxamplinkget` answers were read while waiting (the pre-send snapshot not included). */
+  /**
+   * How many `wxamplinkget` answers this workflow read while waiting (the pre-send snapshot and
+   * the checks of a lost send not included): exact at any time. The account's watcher may have
+   * polled more often; its count is in `accountWatch`.
+   */
   polls: number;
   lastError: LastError | null;
-  /** ISO-8601 time of the next poll or retry, `null` when none is planned. */
+  /**
+   * ISO-8601 time of this workflow's next poll or retry; `null` when none is planned, and while
+   * the account's watcher polls for it (its next poll is in the watcher's state, see `accountWatch`):
+   * the workflow is not woken at every poll, so any time it gave would go stale.
+   */
   nextPollAt: string | null;
   /** ISO-8601 time after which the workflow stops waiting. */
   deadline: string;
@@ -164,11 +187,17 @@ export interface LinkState {
   errcode: number | null;
   errmsg: string | null;
   /**
-   * The account watcher that polls for this workflow, and its poll count at the last answer this
-   * workflow read (an addition to DESIGN). `null` before the first answer, or for runs that poll
-   * on their own. See {@link AccountWatchState}.
+   * The account watcher that polls for this workflow (an addition to DESIGN): its workflow id,
+   * whose query `getAccountWatchState` shows its live poll count and next poll, and its poll count
+   * when this workflow last read an answer (`lastAnswerAt`). `null` before the first answer, or
+   * for runs that poll on their own.
    */
-  accountWatch?: { workflowId: string; polls: number } | null;
+  accountWatch?: { workflowId: string; polls: number; lastAnswerAt?: string } | null;
+  /**
+   * The intervals that apply, after the operator's floor (an addition to DESIGN); `null` for runs
+   * started before the floor existed, which poll at their starter's intervals.
+   */
+  effectivePolling?: EffectivePolling | null;
 }
 
 /** What a link or unlink workflow returns; `O` is its outcome type. */

@@ -3,14 +3,16 @@
  * two admins have acted, the invitation has lapsed, or the deadline has passed. A long wait goes
  * on in fresh runs (continue-as-new) that carry its state, so no history grows without bound.
  */
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { SendLinkInvitationResult } from '../activities/link-activities';
+import { sendMayHaveLanded } from './activity-failures';
 import { LinkOutcome, unlinkWorkflowId, WxOpenStatus, type LinkInput, type LinkResult } from './contract';
 import { failIfRunning } from './conflicting-workflow';
 import { inputOrFail } from './input-or-fail';
 import { matchEntry } from './match-entry';
 import { PairSession, type PairCarryOver } from './pair-session';
-import { callWithRetries } from './retrying-call';
+import { callWithRetries, type RetriedCall, type RetryContext } from './retrying-call';
 import { WECHAT_ACTIVITY_OPTIONS } from './wechat-activity-options';
 import { normalizeLinkInput, type NormalizedLinkInput } from './validate-input';
 
@@ -39,7 +41,8 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
 
   if (run.stage === 'check') {
     // A link and an unlink of the same pair would undo each other: refuse before calling WeChat.
-    await failIfRunning(unlinkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'an unlink');
+    // Both are local activities, answered in the same workflow task.
+    await Promise.all([failIfRunning(unlinkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'an unlink'), session.readPolicy()]);
     run.stage = input.miniProgramUsername === null ? 'snapshot' : 'send';
   }
 
@@ -53,20 +56,17 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
   }
 
   if (run.stage === 'send') {
-    const sent = await callWithRetries(
-      () =>
-        sendLinkInvitation({
-          officialAccountAppId: input.officialAccountAppId,
-          miniProgramAppId: input.miniProgramAppId,
-          notifyUsers: input.notifyUsers,
-          showProfile: input.showProfile,
-        }),
-      retry,
-    );
-    if (sent.kind !== 'ok') return session.stopOn(sent);
-    if (sent.value.answer === 'already_linked') return tracker.finish(LinkOutcome.AlreadyLinked, sent.value);
-    run.invitationPredatesSend = sent.value.answer === 'invitation_pending';
-    session.startWaiting('wait');
+    const sent = await sendOnce(input, session);
+    // The lost answer was 89015: the entry was linked before this workflow's invitation.
+    if (sent === 'already_linked') return tracker.finish(LinkOutcome.AlreadyLinked);
+    if (sent === 'waiting') {
+      session.startWaiting('wait');
+    } else {
+      if (sent.kind !== 'ok') return session.stopOn(sent);
+      if (sent.value.answer === 'already_linked') return tracker.finish(LinkOutcome.AlreadyLinked, sent.value);
+      run.invitationPredatesSend = sent.value.answer === 'invitation_pending';
+      session.startWaiting('wait');
+    }
   }
 
   for (;;) {
@@ -78,6 +78,7 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
       knownUsername: run.knownUsername,
       baselineUsernames: run.baselineUsernames,
       invitationPredatesSend: run.invitationPredatesSend,
+      rivals: session.rivals(),
     });
     if (match.kind !== 'found') {
       // Listed once, gone now: the invitation lapsed or an admin declined it.
@@ -91,9 +92,63 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
     }
     run.everListed = true;
     session.entryListed();
+    const learnedByElimination = run.knownUsername === null && (match.by === 'snapshot_diff' || match.by === 'only_pending_entry');
     run.knownUsername = match.item.username;
     run.statusChanged = tracker.observeEntry(match.item, match.by);
     if (match.item.status === WxOpenStatus.Linked) return tracker.finish(LinkOutcome.Linked);
     if (match.item.status === WxOpenStatus.RefusedByMiniProgramAdmin) return tracker.finish(LinkOutcome.Rejected);
+    // Other links waiting on the account must stop counting this entry as possibly theirs.
+    if (learnedByElimination) await session.claimLearned();
+  }
+}
+
+/**
+ * Runs with this patch look at `wxamplinkget` before sending `wxamplink` again after a send that
+ * may have reached WeChat unanswered (see {@link sendOnce}). Older histories resent at once.
+ */
+export const LOOK_BEFORE_RESEND_PATCH = 'look-before-resend-v1';
+
+/**
+ * Sends the invitation at most once per pair unless a list shows no entry: when a send may have
+ * reached WeChat (no answer, a garbled one, a 5xx, a worker that died mid-call), the account's list
+ * is read before sending again, and an entry there (by appid, known username or new since the
+ * baseline) means the invitation is out: `'waiting'`, nothing resent.
+ */
+async function sendOnce(input: NormalizedLinkInput, session: PairSession<LinkStage>): Promise<RetriedCall<SendLinkInvitationResult> | 'waiting' | 'already_linked'> {
+  const { run, retry } = session;
+  const lookFirst = patched(LOOK_BEFORE_RESEND_PATCH);
+  for (;;) {
+    if (run.sendUnsure) {
+      // A call of its own: its success must not reset the send's failures (and so its back-off).
+      const look: RetryContext = { ...retry, consecutiveFailures: 0, failuresByType: {} };
+      const listed = await callWithRetries(() => fetchLinkSnapshot({ officialAccountAppId: input.officialAccountAppId }), look);
+      if (listed.kind !== 'ok') return listed;
+      run.sendUnsure = false;
+      const match = matchEntry(listed.value.items, {
+        miniProgramAppId: input.miniProgramAppId,
+        knownUsername: run.knownUsername,
+        baselineUsernames: run.baselineUsernames,
+        invitationPredatesSend: false,
+      });
+      if (match.kind === 'found' && match.item.status === WxOpenStatus.Linked && run.baselineUsernames?.includes(match.item.username)) return 'already_linked';
+      // Found, or several new entries one of which is ours: the invitation is out.
+      if (match.kind !== 'absent') {
+        session.tracker.noteUnmatched('the answer to wxamplink was lost; the list shows the invitation is out, so it was not sent again');
+        return 'waiting';
+      }
+    }
+    const sent = await callWithRetries(
+      () =>
+        sendLinkInvitation({
+          officialAccountAppId: input.officialAccountAppId,
+          miniProgramAppId: input.miniProgramAppId,
+          notifyUsers: input.notifyUsers,
+          showProfile: input.showProfile,
+        }),
+      retry,
+      lookFirst ? { unsure: sendMayHaveLanded } : {},
+    );
+    if (sent.kind !== 'unsure') return sent;
+    run.sendUnsure = true;
   }
 }

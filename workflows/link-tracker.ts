@@ -8,6 +8,7 @@ import {
   LinkPhase,
   statusMeaning,
   WxLinkStatus,
+  type EffectivePolling,
   type EntryMatching,
   type PairResult,
   type LinkState,
@@ -61,6 +62,7 @@ export class LinkTracker {
       errcode: null,
       errmsg: null,
       accountWatch: null,
+      effectivePolling: null,
     };
     recordLinkStarted(workflow);
     this.publish(true);
@@ -73,6 +75,7 @@ export class LinkTracker {
       transitions: [...this.state.transitions],
       matching: { ...this.state.matching },
       ...(this.state.accountWatch && { accountWatch: { ...this.state.accountWatch } }),
+      ...(this.state.effectivePolling && { effectivePolling: { ...this.state.effectivePolling } }),
     };
   }
 
@@ -85,17 +88,26 @@ export class LinkTracker {
     return this.state.phase;
   }
 
+  /** Records the intervals that apply (the starter's, raised to the operator's floor). */
+  setEffectivePolling(polling: EffectivePolling): void {
+    this.state.effectivePolling = polling;
+    this.publish(false);
+  }
+
   /** Moves to a new phase (sending → waiting). */
   enterPhase(phase: LinkPhase): void {
     this.state.phase = phase;
     this.publish(true);
   }
 
-  /** Counts `count` polls that served this workflow (the account watcher's, when it is named). */
-  countPolls(count: number, watcherId?: string, accountPolls?: number): void {
+  /**
+   * Counts `count` `wxamplinkget` answers read by this workflow; `watch` names the account watcher
+   * that sent them, with its own poll count at that moment.
+   */
+  countPolls(count: number, watch?: NonNullable<LinkState['accountWatch']>): void {
     this.state.polls += count;
     recordLinkPoll(this.state.workflow, count);
-    if (watcherId !== undefined && accountPolls !== undefined) this.state.accountWatch = { workflowId: watcherId, polls: accountPolls };
+    if (watch) this.state.accountWatch = watch;
     this.clearError();
   }
 
@@ -191,7 +203,10 @@ export function describeState(state: LinkState, statusSinceMs: number | null): s
   }
   lines.push(`${state.polls} poll${state.polls === 1 ? '' : 's'}${state.nextPollAt ? `, next at ${state.nextPollAt}` : ''}; deadline ${state.deadline}.`);
   if (state.accountWatch && state.outcome === null) {
-    lines.push(`Polled by the account's watcher ${state.accountWatch.workflowId}, which wakes this workflow only when something changed: polls as of the last change.`);
+    lines.push(`Polled by the account's watcher ${state.accountWatch.workflowId}, which wakes this workflow only when something changed; the watcher's own state shows its next poll.`);
+  }
+  if (state.effectivePolling?.clamped) {
+    lines.push(`Polls at most every ${state.effectivePolling.pollIntervalMs} ms (raised to the operator's floor, WXAMP_MIN_POLL_INTERVAL).`);
   }
   if (state.matching.note) lines.push(`Matching: ${state.matching.note}.`);
   if (state.lastError) lines.push(`Last error (${state.lastError.consecutiveFailures}× in a row): ${state.lastError.message}`);

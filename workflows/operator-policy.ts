@@ -24,3 +24,20 @@ export const DEFAULT_OPERATOR_POLICY: OperatorPolicy = {
   minPollIntervalMs: 5_000,
   accountRefusal: { answers: 3, spanMs: 10 * 60_000 },
 };
+
+/** A pair of poll intervals, in milliseconds (what a starter asked for, or what applies). */
+export interface PollIntervalPair {
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+}
+
+/**
+ * The intervals that apply under the operator's floor: neither interval below it. `null` policy
+ * (a run from before the policy existed) leaves the starter's intervals as they were.
+ */
+export function clampToFloor(requested: PollIntervalPair, policy: OperatorPolicy | null): PollIntervalPair & { clamped: boolean } {
+  const floorMs = policy?.minPollIntervalMs ?? 0;
+  const pollIntervalMs = Math.max(requested.pollIntervalMs, floorMs);
+  const maxPollIntervalMs = Math.max(requested.maxPollIntervalMs, pollIntervalMs);
+  return { pollIntervalMs, maxPollIntervalMs, clamped: pollIntervalMs !== requested.pollIntervalMs || maxPollIntervalMs !== requested.maxPollIntervalMs };
+}

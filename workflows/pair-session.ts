@@ -5,6 +5,7 @@
  */
 import { CancellationScope, condition, isCancellation, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { AccountFeed } from './account-feed';
+import type { RivalClaim } from './account-watch-protocol';
 import {
   getLinkState,
   LinkPhase,
@@ -15,7 +16,9 @@ import {
   type PairResult,
   type SnapshotItem,
 } from './contract';
-import { nextPollDelay } from './backoff';
+import { nextPollDelay, type FailureCounts, type PollIntervals } from './backoff';
+import { clampToFloor, DEFAULT_OPERATOR_POLICY, type OperatorPolicy } from './operator-policy';
+import { operatorPolicyOrNull, PAIR_OPERATOR_POLICY_PATCH } from './read-operator-policy';
 import { historyIsLong } from './history-budget';
 import { LinkTracker, type TrackerSnapshot } from './link-tracker';
 import { callWithRetries, type RetriedCall, type RetryContext } from './retrying-call';
@@ -41,10 +44,16 @@ export interface PairCarryOver<S extends string> {
   statusChanged: boolean;
   pollRequested: boolean;
   consecutiveFailures: number;
+  /** The last `wxamplink` may have reached WeChat unanswered: look before sending again (link only). */
+  sendUnsure?: boolean;
+  /** Failures in a row per failure type (absent in older carried states). */
+  failuresByType?: FailureCounts;
   /** Answers in a row without the entry, once it had been listed (absent in older carried states). */
   absentAnswers?: number;
   /** The account watcher's poll count at the last answer read (absent in older carried states). */
   accountPollsSeen?: number | null;
+  /** The operator's policy read by the first run (absent or null: a run from before it existed). */
+  policy?: OperatorPolicy | null;
   tracker: TrackerSnapshot;
 }
 
@@ -60,6 +69,12 @@ export const ACCOUNT_WATCH_PATCH = 'account-watch-v1';
  */
 export const CONFIRM_ABSENCE_PATCH = 'confirm-absence-v1';
 
+/**
+ * Runs with this patch tell the account's watcher the username they learned by elimination, so
+ * that other waiters on an account whose answers carry no appid never take the same entry.
+ */
+export const ENTRY_CLAIMS_PATCH = 'entry-claims-v1';
+
 /** What waiting for the next poll came to. */
 export type NextPoll = 'poll' | 'deadline' | 'continue';
 
@@ -68,6 +83,8 @@ export class PairSession<S extends string> {
   readonly tracker: LinkTracker;
   readonly run: Omit<PairCarryOver<S>, 'tracker'>;
   readonly retry: RetryContext;
+  /** The intervals that apply: the starter's, raised to the operator's floor once it is known. */
+  readonly intervals: PollIntervals;
   private readonly feed: AccountFeed;
   /** Whether this run waits on the account watcher; decided at its first wait (see {@link ACCOUNT_WATCH_PATCH}). */
   private coalesced: boolean | null = null;
@@ -93,19 +110,25 @@ export class PairSession<S extends string> {
       consecutiveFailures: 0,
     };
     const run = this.run;
+    this.intervals = { pollIntervalMs: input.pollIntervalMs, maxPollIntervalMs: input.maxPollIntervalMs };
+    if (run.policy !== undefined) this.applyPolicy(run.policy);
     this.retry = {
       tracker: this.tracker,
-      intervals: input,
+      intervals: this.intervals,
       deadlineMs,
       wakeRequested: () => run.pollRequested,
       consumeWake: () => {
         run.pollRequested = false;
       },
       historyIsLong: () => historyIsLong(input.maxHistoryEvents),
+      // Runs from before the policy existed may still meet the new failure type: the defaults hold.
+      accountRefusal: () => run.policy?.accountRefusal ?? DEFAULT_OPERATOR_POLICY.accountRefusal,
       consecutiveFailures: carried?.consecutiveFailures ?? 0,
+      failuresByType: carried?.failuresByType ?? {},
     };
     this.feed = new AccountFeed(input, {
       run,
+      intervals: this.intervals,
       tracker: this.tracker,
       deadlineMs,
       wakeRequested: this.retry.wakeRequested,
@@ -116,6 +139,25 @@ export class PairSession<S extends string> {
     setHandler(pollNow, () => {
       run.pollRequested = true;
     });
+  }
+
+  /**
+   * Asks the worker for the operator's policy (first run only; later runs carry it) and applies
+   * its floor: from here on no wait of this workflow, and no pace it asks of the account's
+   * watcher, is below `WXAMP_MIN_POLL_INTERVAL`.
+   */
+  async readPolicy(): Promise<void> {
+    if (this.run.policy !== undefined) return;
+    this.run.policy = await operatorPolicyOrNull(PAIR_OPERATOR_POLICY_PATCH);
+    this.applyPolicy(this.run.policy);
+  }
+
+  private applyPolicy(policy: OperatorPolicy | null): void {
+    if (policy === null) return;
+    const effective = clampToFloor(this.input, policy);
+    this.intervals.pollIntervalMs = effective.pollIntervalMs;
+    this.intervals.maxPollIntervalMs = effective.maxPollIntervalMs;
+    this.tracker.setEffectivePolling({ ...effective, minPollIntervalMs: policy.minPollIntervalMs });
   }
 
   /** Finishes a back-off that the previous run had begun (a `pollNow` cuts it short). */
@@ -132,7 +174,7 @@ export class PairSession<S extends string> {
    */
   async waitForNextPoll(): Promise<NextPoll> {
     if (this.retry.historyIsLong()) return 'continue';
-    this.run.pollDelayMs = nextPollDelay(this.run.pollDelayMs, this.run.statusChanged, this.input);
+    this.run.pollDelayMs = nextPollDelay(this.run.pollDelayMs, this.run.statusChanged, this.intervals);
     const pollAt = Math.min(nowMs() + this.run.pollDelayMs, this.run.deadlineMs);
     this.tracker.planNext(pollAt);
     const woken = await condition(this.retry.wakeRequested, Math.max(1, pollAt - nowMs()), { summary: 'next wxamplinkget poll' });
@@ -167,7 +209,8 @@ export class PairSession<S extends string> {
   stopOn(call: Exclude<RetriedCall<unknown>, { kind: 'ok' }>): PairResult<'refused' | 'timed_out'> | 'continue' {
     if (call.kind === 'refused') return this.tracker.finish('refused', call.failure);
     if (call.kind === 'deadline') return this.tracker.finish('timed_out');
-    this.run.resumeAtMs = call.retryAtMs;
+    // `unsure` comes only to callers that asked for it; the back-off is over, go on in a new run.
+    this.run.resumeAtMs = call.kind === 'continue' ? call.retryAtMs : null;
     return 'continue';
   }
 
@@ -209,6 +252,16 @@ export class PairSession<S extends string> {
     return false;
   }
 
+  /** Other waiting workflows' claims on entries without `appid` (see {@link AccountFeed.rivals}). */
+  rivals(): readonly RivalClaim[] {
+    return this.coalesced ? this.feed.rivals() : [];
+  }
+
+  /** Tells the account's watcher the username this workflow learned, so no other waiter counts it as its own. */
+  async claimLearned(): Promise<void> {
+    if (this.coalesced && patched(ENTRY_CLAIMS_PATCH)) await this.feed.updateClaim();
+  }
+
   /** The entry is listed again: a missing one before that was a glitch. */
   entryListed(): void {
     this.run.absentAnswers = 0;
@@ -216,6 +269,11 @@ export class PairSession<S extends string> {
 
   /** The state to pass to the next run. */
   carryOver(): PairCarryOver<S> {
-    return { ...this.run, consecutiveFailures: this.retry.consecutiveFailures, tracker: this.tracker.snapshot() };
+    return {
+      ...this.run,
+      consecutiveFailures: this.retry.consecutiveFailures,
+      failuresByType: this.retry.failuresByType,
+      tracker: this.tracker.snapshot(),
+    };
   }
 }

@@ -6,8 +6,10 @@
 import { condition } from '@temporalio/workflow';
 import { WeChatFailureType } from './contract';
 import { describeActivityFailure, type FailureInfo } from './activity-failures';
-import { retryDelay, type PollIntervals } from './backoff';
+import { extendStreak, streakNote, streakSettles, type RefusalStreak } from './account-refusal';
+import { countFailure, retryDelay, type FailureCounts, type PollIntervals } from './backoff';
 import type { LinkTracker } from './link-tracker';
+import type { OperatorPolicy } from './operator-policy';
 import { nowMs } from './workflow-clock';
 
 /** How a retried call ended. */
@@ -16,13 +18,27 @@ export type RetriedCall<T> =
   | { kind: 'refused'; failure: FailureInfo }
   | { kind: 'deadline'; failure: FailureInfo }
   /** The history grew long while retrying: continue as new, then call again at `retryAtMs`. */
-  | { kind: 'continue'; retryAtMs: number };
+  | { kind: 'continue'; retryAtMs: number }
+  /** The call may have taken effect (see {@link RetryOptions.unsure}); the back-off has been waited. */
+  | { kind: 'unsure'; failure: FailureInfo };
+
+/** Options of {@link callWithRetries}. */
+export interface RetryOptions {
+  /**
+   * True for a failure after which the call may have reached WeChat all the same (no answer, a
+   * garbled one): instead of calling again, the back-off is waited and `unsure` returned, so that
+   * the caller can look before it repeats a call that must not be made twice.
+   */
+  unsure?: (failure: FailureInfo) => boolean;
+}
 
 /** What the retry loop needs from its workflow. */
 export interface RetryContext {
   tracker: LinkTracker;
   intervals: PollIntervals;
   deadlineMs: number;
+  /** When odd account-level refusals become a verdict (the operator's policy). */
+  accountRefusal: () => OperatorPolicy['accountRefusal'];
   /** True when the workflow was asked to poll at once (`pollNow`): cuts a back-off short. */
   wakeRequested: () => boolean;
   /** Clears the wake request once it was acted upon. */
@@ -31,24 +47,36 @@ export interface RetryContext {
   historyIsLong: () => boolean;
   /** Failures in a row so far, carried across continue-as-new; reset by a success. */
   consecutiveFailures: number;
+  /** The same, per failure type: each type backs off on its own count. */
+  failuresByType: FailureCounts;
 }
 
 /** Runs `call` until it succeeds, fails definitively, or the deadline passes. */
-export async function callWithRetries<T>(call: () => Promise<T>, context: RetryContext): Promise<RetriedCall<T>> {
+export async function callWithRetries<T>(call: () => Promise<T>, context: RetryContext, options: RetryOptions = {}): Promise<RetriedCall<T>> {
+  let streak: RefusalStreak | null = null;
   for (;;) {
     let failure: FailureInfo;
     try {
       const value = await call();
       context.consecutiveFailures = 0;
+      context.failuresByType = {};
       return { kind: 'ok', value };
     } catch (error) {
       failure = describeActivityFailure(error);
     }
     if (failure.type === WeChatFailureType.Refused) return { kind: 'refused', failure };
+    if (failure.type === WeChatFailureType.UnconfirmedRefusal) {
+      // An odd answer about the whole account: a verdict only when it persists.
+      streak = extendStreak(streak, nowMs());
+      if (streakSettles(streak, context.accountRefusal())) return { kind: 'refused', failure };
+      failure = { ...failure, message: `${failure.message} (${streakNote(streak, context.accountRefusal())})` };
+    }
     const consecutiveFailures = ++context.consecutiveFailures;
+    const counted = countFailure(context.failuresByType, failure.type);
+    context.failuresByType = counted.counts;
     context.tracker.recordFailure(failure, consecutiveFailures);
 
-    const retryAt = nowMs() + retryDelay(failure.type, consecutiveFailures, context.intervals);
+    const retryAt = nowMs() + retryDelay(failure.type, counted.attempt, context.intervals, nowMs());
     // A token rejected for days must not grow one run's history without bound.
     if (context.historyIsLong() && retryAt < context.deadlineMs) return { kind: 'continue', retryAtMs: retryAt };
     if (retryAt >= context.deadlineMs) {
@@ -60,5 +88,6 @@ export async function callWithRetries<T>(call: () => Promise<T>, context: RetryC
       await condition(context.wakeRequested, retryAt - nowMs(), { summary: `retry after ${failure.type}` });
     }
     context.consumeWake();
+    if (options.unsure?.(failure)) return { kind: 'unsure', failure };
   }
 }

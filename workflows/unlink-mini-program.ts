@@ -46,7 +46,7 @@ async function sendAndWait(input: NormalizedWaitInput, session: PairSession<Unli
     matchEntry(items, { miniProgramAppId: input.miniProgramAppId, knownUsername: run.knownUsername, baselineUsernames: null, invitationPredatesSend: false });
 
   if (run.stage === 'check') {
-    await failIfRunning(linkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'a link');
+    await Promise.all([failIfRunning(linkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'a link'), session.readPolicy()]);
     run.stage = 'snapshot';
   }
 

@@ -21,18 +21,36 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
+  log,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { describeActivityFailure, toLastError, type FailureInfo } from './activity-failures';
+import { extendStreak, streakNote, streakSettles, type RefusalStreak } from './account-refusal';
 import { afterAnswer, afterFailure, afterJoin, accountIntervals, emptySchedule, type ScheduleState } from './account-schedule';
-import { accountPolled, joinAccountWatch, leaveAccountWatch, pollAccountNow, type AccountAnswer, type Waiter, type WatchInput } from './account-watch-protocol';
+import {
+  accountPolled,
+  joinAccountWatch,
+  leaveAccountWatch,
+  pollAccountNow,
+  type AccountAnswer,
+  type RivalClaim,
+  type Waiter,
+  type WatchInput,
+} from './account-watch-protocol';
 import { getAccountWatchState, WeChatFailureType, WxOfficialAccountAppId, type AccountWatchState, type LastError, type SnapshotItem } from './contract';
 import { historyIsLong } from './history-budget';
+import { inputOrFail } from './input-or-fail';
+import { DEFAULT_OPERATOR_POLICY } from './operator-policy';
+import { operatorPolicyOrNull, WATCH_OPERATOR_POLICY_PATCH } from './read-operator-policy';
+import { InputValidationError } from './validate-input';
+import { normalizeWaiter, normalizeWatchInput } from './validate-watch-input';
 import { WECHAT_ACTIVITY_OPTIONS } from './wechat-activity-options';
+import type { OperatorPolicy } from './operator-policy';
 import { iso, nowMs } from './workflow-clock';
 
 const { fetchLinkSnapshot } = proxyActivities<Activities>(WECHAT_ACTIVITY_OPTIONS);
@@ -59,6 +77,8 @@ export interface WatchCarryOver {
   owedAnswer: string[];
   /** The last poll changed the entries: the next answer goes to everyone too (it confirms). */
   lastPollChanged: boolean;
+  /** Account-level refusals of `wxamplinkget` in a row (absent in states of older runs). */
+  refusalStreak?: RefusalStreak | null;
 }
 
 /** Result of {@link watchOfficialAccount}: it ends when nobody waits. */
@@ -68,7 +88,8 @@ export interface WatchResult {
 }
 
 /** Watches one official account for the links and unlinks waiting on it. */
-export async function watchOfficialAccount(input: WatchInput, carried?: WatchCarryOver): Promise<WatchResult> {
+export async function watchOfficialAccount(rawInput: WatchInput, carried?: WatchCarryOver): Promise<WatchResult> {
+  const input = inputOrFail(normalizeWatchInput, rawInput);
   const account = { officialAccountAppId: input.officialAccountAppId };
   const waiters = new Map<string, Waiter>((carried?.waiters ?? input.waiters ?? []).map((waiter) => [waiter.workflowId, waiter]));
   const state = {
@@ -80,8 +101,11 @@ export async function watchOfficialAccount(input: WatchInput, carried?: WatchCar
     pollRequested: false,
     owedAnswer: new Set<string>(carried?.owedAnswer ?? waiters.keys()),
     lastPollChanged: carried?.lastPollChanged ?? false,
+    refusalStreak: carried?.refusalStreak ?? null,
   };
-  if (!carried) for (const waiter of waiters.values()) state.schedule = afterJoin(state.schedule, waiter, nowMs());
+  /** The operator's policy (set before the first poll; `null` when replaying an older run). */
+  let policy: OperatorPolicy | null = null;
+  if (!carried) for (const waiter of waiters.values()) state.schedule = afterJoin(state.schedule, waiter, nowMs(), policy);
 
   upsertSearchAttributes([{ key: WxOfficialAccountAppId, value: input.officialAccountAppId }]);
   const publish = (): void => setCurrentDetails(describeWatch(view()));
@@ -96,9 +120,12 @@ export async function watchOfficialAccount(input: WatchInput, carried?: WatchCar
     pollLagsMs: [...state.pollLagsMs],
   });
   setHandler(getAccountWatchState, view);
-  setHandler(joinAccountWatch, (waiter) => {
+  setHandler(joinAccountWatch, (raw) => {
+    // A signal is input too: a malformed join is dropped (and logged), never allowed to set the pace.
+    const waiter = validWaiter(raw);
+    if (waiter === null) return;
     // A waiter's new run joins again: keep its place in the back-off rather than start over.
-    if (!waiters.has(waiter.workflowId)) state.schedule = afterJoin(state.schedule, waiter, nowMs());
+    if (!waiters.has(waiter.workflowId)) state.schedule = afterJoin(state.schedule, waiter, nowMs(), policy);
     waiters.set(waiter.workflowId, waiter);
     state.owedAnswer.add(waiter.workflowId);
     publish();
@@ -113,6 +140,9 @@ export async function watchOfficialAccount(input: WatchInput, carried?: WatchCar
     if (waiters.has(workflowId)) state.owedAnswer.add(workflowId);
   });
   publish();
+  const runStartedAtMs = nowMs();
+  policy = await operatorPolicyOrNull(WATCH_OPERATOR_POLICY_PATCH);
+  const refusalRule = policy?.accountRefusal ?? DEFAULT_OPERATOR_POLICY.accountRefusal;
 
   /** Sends one answer to some waiters (default: all); drops those that are gone. */
   const answer = async (message: AccountAnswer, to: Iterable<string> = [...waiters.keys()]): Promise<void> => {
@@ -131,7 +161,7 @@ export async function watchOfficialAccount(input: WatchInput, carried?: WatchCar
   };
 
   for (;;) {
-    const intervals = accountIntervals(waiters.values());
+    const intervals = accountIntervals(waiters.values(), policy);
     if (intervals === null) break;
     if (historyIsLong(Math.min(...[...waiters.values()].map((waiter) => waiter.maxHistoryEvents), WATCHER_MAX_HISTORY_EVENTS))) {
       await condition(allHandlersFinished);
@@ -144,6 +174,7 @@ export async function watchOfficialAccount(input: WatchInput, carried?: WatchCar
         pollLagsMs: state.pollLagsMs,
         owedAnswer: [...state.owedAnswer],
         lastPollChanged: state.lastPollChanged,
+        refusalStreak: state.refusalStreak,
       };
       return continueAsNew<typeof watchOfficialAccount>({ officialAccountAppId: input.officialAccountAppId }, next);
     }
@@ -158,6 +189,9 @@ export async function watchOfficialAccount(input: WatchInput, carried?: WatchCar
     if (!requested && nowMs() < (state.schedule.nextPollAtMs ?? dueAtMs)) continue;
     state.pollRequested = false;
     if (!requested) keepLag(state.pollLagsMs, nowMs() - dueAtMs);
+    // However often pollNow is sent, the account is not polled more often than the operator allows.
+    const notBeforeMs = policy === null ? 0 : (state.lastPollAtMs ?? runStartedAtMs) + policy.minPollIntervalMs;
+    if (nowMs() < notBeforeMs) await sleep(notBeforeMs - nowMs());
 
     const polled = await poll(() => fetchLinkSnapshot(account));
     const polledAtMs = nowMs();
@@ -167,28 +201,39 @@ export async function watchOfficialAccount(input: WatchInput, carried?: WatchCar
       state.polls += 1;
       state.lastPollAtMs = polledAtMs;
       state.lastError = null;
+      state.refusalStreak = null;
       state.schedule = afterAnswer(state.schedule, polled.items, intervals, polledAtMs);
       const changed = previousKey !== state.schedule.lastEntriesKey;
       // While nothing changes, nobody is woken: a waiting link costs nothing between changes.
       const everyone = changed || state.lastPollChanged || recovered;
       state.lastPollChanged = changed;
       publish();
+      const claims = polled.items.some((item) => item.appid === undefined) ? claimsOf(waiters.values()) : undefined;
       await answer(
-        { kind: 'items', items: polled.items, nextPollAtMs: state.schedule.nextPollAtMs ?? polledAtMs, accountPolls: state.polls },
+        { kind: 'items', items: polled.items, nextPollAtMs: state.schedule.nextPollAtMs ?? polledAtMs, accountPolls: state.polls, ...(claims && { claims }) },
         everyone ? undefined : state.owedAnswer,
       );
-    } else if (polled.failure.type === WeChatFailureType.Refused) {
-      // A definitive refusal of wxamplinkget ends every wait on the account the same way.
-      state.lastError = toLastError(polled.failure, state.schedule.consecutiveFailures + 1, polledAtMs);
-      await answer({ kind: 'refused', failure: polled.failure });
+      continue;
+    }
+    let failure = polled.failure;
+    if (failure.type === WeChatFailureType.UnconfirmedRefusal) {
+      // One odd answer about the whole account decides nothing; a persistent one is the verdict.
+      state.refusalStreak = extendStreak(state.refusalStreak, polledAtMs);
+      if (streakSettles(state.refusalStreak, refusalRule)) failure = { ...failure, type: WeChatFailureType.Refused };
+      else failure = { ...failure, message: `${failure.message} (${streakNote(state.refusalStreak, refusalRule)})` };
+    }
+    if (failure.type === WeChatFailureType.Refused) {
+      // A definitive refusal of wxamplinkget (for the whole account) ends every wait on it the same way.
+      state.lastError = toLastError(failure, state.schedule.consecutiveFailures + 1, polledAtMs);
+      await answer({ kind: 'refused', failure });
       waiters.clear();
     } else {
-      state.schedule = afterFailure(state.schedule, polled.failure.type, intervals, polledAtMs);
-      state.lastError = toLastError(polled.failure, state.schedule.consecutiveFailures, polledAtMs);
+      state.schedule = afterFailure(state.schedule, failure.type, intervals, polledAtMs);
+      state.lastError = toLastError(failure, state.schedule.consecutiveFailures, polledAtMs);
       publish();
       await answer({
         kind: 'failed',
-        failure: polled.failure,
+        failure,
         consecutiveFailures: state.schedule.consecutiveFailures,
         nextPollAtMs: state.schedule.nextPollAtMs ?? polledAtMs,
       });
@@ -205,6 +250,24 @@ async function poll(fetch: () => Promise<{ items: SnapshotItem[] }>): Promise<{ 
   } catch (error) {
     return { kind: 'failed', failure: describeActivityFailure(error) };
   }
+}
+
+/** The waiter in a join signal, or null (logged) when it is malformed. */
+function validWaiter(raw: unknown): Waiter | null {
+  try {
+    return normalizeWaiter(raw);
+  } catch (error) {
+    if (!(error instanceof InputValidationError)) throw error;
+    log.warn('account watcher: ignored a malformed join signal', { field: error.field, reason: error.message });
+    return null;
+  }
+}
+
+/** Every waiter's claim on an entry without `appid`, for waiters to tell their entry apart. */
+function claimsOf(waiters: Iterable<Waiter>): RivalClaim[] {
+  const claims: RivalClaim[] = [];
+  for (const waiter of waiters) if (waiter.claim) claims.push({ workflowId: waiter.workflowId, ...waiter.claim });
+  return claims;
 }
 
 function keepLag(lags: number[], lagMs: number): void {

@@ -10,6 +10,8 @@ import { StaticTokenProvider, WeChatClient, type AccessTokenProvider } from '../
 import { WxampLinkClient } from '../../client';
 import { startWeChatSimulator, type TokenPolicy, type WeChatSimulator } from '../../simulator';
 import { createLinkWorker } from '../../worker/create-worker';
+import type { OperatorPolicy } from '../../workflows/operator-policy';
+import { TEST_POLICY } from './test-policy';
 
 /** Time scaled down for tests: polls every 100 ms, backing off to 400 ms. */
 export const FAST = { pollInterval: '100ms', maxPollInterval: '400ms', timeout: '30s' } as const;
@@ -43,6 +45,8 @@ export async function startLinkHarness(
     tokenProvider?: (simulator: WeChatSimulator) => AccessTokenProvider;
     /** Lifetimes of the tokens the simulator's token endpoints issue. */
     tokenPolicy?: Partial<TokenPolicy>;
+    /** The worker's operator policy. @default TEST_POLICY (scaled down like the tests' intervals) */
+    policy?: OperatorPolicy;
   } = {},
 ): Promise<LinkHarness> {
   const address = process.env.TEMPORAL_TEST_ADDRESS;
@@ -73,6 +77,7 @@ export async function startLinkHarness(
     wechat: new WeChatClient({ baseUrl: simulator.baseUrl, timeoutMs: options.httpTimeoutMs ?? 2_000 }),
     tokens: options.tokenProvider ? options.tokenProvider(simulator) : new StaticTokenProvider({ perAccount: tokens }),
     shutdownGraceMs: 1_000,
+    policy: options.policy ?? TEST_POLICY,
   });
   const running = worker.run();
 

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_POLICY_ENV } from '../../helpers/test-policy';
 import { waitFor } from '../../helpers/wait';
 
 const workerMain = join(__dirname, '..', '..', '..', 'dist', 'worker', 'main.js');
@@ -32,7 +33,7 @@ export interface WorkerProcess {
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   if (!existsSync(workerMain)) throw new Error(`${workerMain} is missing: run \`npm run build\` (npm run test:reliability does it first)`);
   const child = spawn(process.execPath, [workerMain], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', WXAMP_SHUTDOWN_GRACE: '2s', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', WXAMP_SHUTDOWN_GRACE: '2s', ...TEST_POLICY_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -1,0 +1,23 @@
+/**
+ * Asking the worker for the operator's policy, once per run, as a local activity: one marker in
+ * the history and no task-queue round trip. Runs recorded before the policy existed replay
+ * without the call and keep their starter's intervals.
+ */
+import { patched, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { OperatorPolicy } from './operator-policy';
+
+const { readOperatorPolicy } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+
+/** The patch of link and unlink runs that read the policy before calling WeChat. */
+export const PAIR_OPERATOR_POLICY_PATCH = 'operator-policy-v1';
+/** The patch of watcher runs that read the policy before their first poll. */
+export const WATCH_OPERATOR_POLICY_PATCH = 'watch-operator-policy-v1';
+
+/** The worker's policy, or `null` when replaying a history recorded before `patchId`. */
+export async function operatorPolicyOrNull(patchId: string): Promise<OperatorPolicy | null> {
+  return patched(patchId) ? await readOperatorPolicy() : null;
+}
