@@ -1,7 +1,7 @@
 /**
  * zod schemas for the values workflow input shares with the client, the CLI and the worker's
- * configuration. Outside workflows/ on purpose: zod costs about a megabyte in every cached
- * workflow's V8 context. Each wraps the workflows' own pure check, so that there is one definition
+ * configuration. Outside workflows/ on purpose: imported by workflow code, zod costs about a
+ * megabyte per cached workflow. Each wraps the workflows' own pure check, so that there is one definition
  * of what a valid appid or duration is.
  */
 import { z } from 'zod';

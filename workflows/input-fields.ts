@@ -1,6 +1,6 @@
 /**
  * The pieces workflow input validation is made of: small, pure and deterministic, with no library.
- * Every cached workflow gets a V8 context of its own that evaluates the whole bundle again, so a
+ * Every cached workflow evaluates the bundle's modules again (its own instances of them), so a
  * validation library here costs about a megabyte per cached workflow; these cost almost nothing.
  *
  * A `check*` function says what is wrong with a value without naming it (the zod schemas of the

@@ -1,7 +1,7 @@
 /**
  * Validation of workflow input, shared by the workflows (which fail with `InvalidInput`) and the
  * client library (which refuses before starting anything). Pure, and free of any library: it runs
- * in every cached workflow's V8 context (see input-fields.ts).
+ * again for every cached workflow (see input-fields.ts).
  *
  * Each validator reports the first offending field: the fields in the order of their input's
  * documentation, then an unknown field, then the checks between fields.

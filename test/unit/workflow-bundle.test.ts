@@ -1,7 +1,7 @@
 /**
- * The workflow bundle stays small: every cached workflow evaluates it in a V8 context of its own,
- * so a library pulled into workflows/ costs memory once per cached workflow (zod: about a
- * megabyte each). The bundle is the one jest's global setup built from workflows/.
+ * The workflow bundle stays small: every cached workflow evaluates its modules again, so a library
+ * pulled into workflows/ costs memory once per cached workflow (zod: about a megabyte each). The
+ * bundle is the one jest's global setup built from workflows/.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
