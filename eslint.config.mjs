@@ -9,6 +9,25 @@ const nodeBuiltins = [
   'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
 ];
 
+// Every cached workflow evaluates the workflow bundle's modules again (its own instances), so a
+// library imported by workflow code costs its memory once PER CACHED WORKFLOW (zod: ~1 MiB each).
+// (bench/cached-workflow-cost.ts measured 1.3 MiB per cached workflow with zod, 0.3 MiB without.)
+// test/unit/workflow-bundle.test.ts checks the built bundle for the same packages.
+const heavyInWorkflows = (why) =>
+  `Imported by workflow code, it is evaluated again for every cached workflow and costs memory per cached workflow (zod: ~1 MiB each); ${why}`;
+// Type-only imports are erased before bundling, so they stay allowed.
+const heavyPackages = [
+  ['zod', 'validate with the pure checks of workflows/input-fields.ts (zod schemas live in client/input-schemas.ts).'],
+  ['ioredis', 'Redis is I/O: use an activity.'],
+  ['commander', 'the CLI lives in client/cli/.'],
+  ['cli-table3', 'formatting for people belongs to client/cli/.'],
+  ['log-update', 'terminal output belongs to client/cli/.'],
+  ['picocolors', 'terminal output belongs to client/cli/.'],
+  ['protobufjs', 'encoding belongs to activities, the client or a payload codec.'],
+  ['@temporalio/proto', 'use the types of @temporalio/common and @temporalio/workflow.'],
+  ['@temporalio/envconfig', 'configuration is read by the worker and the client.'],
+].map(([name, why]) => ({ name, allowTypeImports: true, message: heavyInWorkflows(why) }));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js', 'jest.e2e.config.js', 'jest.reliability.config.js', 'local/ensure-installed.cjs'] },
   js.configs.recommended,
@@ -36,8 +55,13 @@ export default tseslint.config(
             { name: '@temporalio/activity', message: 'Activity code does not run in workflows.' },
             { name: '@temporalio/client', message: 'Use the workflow APIs inside workflows.' },
             { name: '@temporalio/worker', message: 'Worker code does not run in workflows.' },
+            ...heavyPackages,
           ],
-          patterns: [{ group: ['../activities/*', '../worker/*', '../client/*'], allowTypeImports: true, message: 'Workflows import activity types only.' }],
+          patterns: [
+            // `group` is gitignore-style: '../activities' is the folder's index, '../activities/*' a file in it.
+            { group: ['../activities', '../activities/*', '../worker', '../worker/*', '../client', '../client/*'], allowTypeImports: true, message: 'Workflows import activity types only.' },
+            { group: heavyPackages.map(({ name }) => `${name}/*`), allowTypeImports: true, message: heavyInWorkflows('see the rule for the package itself in eslint.config.mjs.') },
+          ],
         },
       ],
       'no-restricted-syntax': [

@@ -1,7 +1,8 @@
 /** Finding link and unlink workflows through their search attributes (a visibility query). */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { WorkflowType, WxLinkStatus, WxMiniProgramAppId, WxOfficialAccountAppId } from '../workflows/contract';
-import { appIdSchema, InputValidationError } from '../workflows/validate-input';
+import { appIdSchema } from './input-schemas';
+import { InputValidationError } from '../workflows/validate-input';
 
 /** What {@link findPairWorkflows} looks for; every field narrows the search. */
 export interface FindLinksFilter {

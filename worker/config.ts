@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../workflows/contract';
-import { durationSchema } from '../workflows/validate-input';
+import { durationSchema } from '../client/input-schemas';
 import { ConfigError } from './config-error';
 import { loadCredentialsConfig, type CredentialsConfig } from './credentials-config';
 import { ConnectionConfigError, loadConnectionConfig, type TemporalConnectionConfig } from '../client/connection-config';
