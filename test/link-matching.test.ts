@@ -65,4 +65,52 @@ describe('matching entries without appid', () => {
     expect(result.outcome).toBe('timed_out');
     expect(result.transitions).toEqual([]);
   });
+
+  it('two links waiting on one account: neither takes by elimination an entry the other could claim', async () => {
+    const oa = h.newAccount({ includeAppId: false });
+    const mine = h.newMiniProgram();
+    const theirs = h.newMiniProgram();
+    // Their invitation is already pending (89010): no new entry of theirs will appear.
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', miniProgramAppId: theirs, errcode: 89010 });
+    const theirLink = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: theirs, ...FAST, timeout: '30s' });
+    await waitFor(async () => (await h.links.getState(oa, theirs)).phase === 'waiting', 'their link waiting');
+    await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mine, ...FAST, timeout: '30s' });
+    await waitFor(() => h.simulator.entries(oa).length === 1, 'my invitation listed');
+    // My entry is new to both: each says so, and neither takes it.
+    await waitFor(async () => (await h.links.getState(oa, theirs)).matching.note?.includes(defaultUsername(mine)) === true, 'their ambiguity');
+    await waitFor(async () => (await h.links.getState(oa, mine)).matching.note?.includes(defaultUsername(mine)) === true, 'my ambiguity');
+    for (const mp of [mine, theirs]) {
+      const state = await h.links.getState(oa, mp);
+      expect(state.status).toBeNull();
+      expect(state.username).toBeNull();
+      expect(state.matching.by).toBeNull();
+      expect(state.matching.note).toMatch(/could be ours or wxamp-link\//);
+    }
+    // Once they leave, my entry is mine alone: the next answer settles it.
+    await theirLink.cancel();
+    await h.links.pollNow(oa, mine);
+    await waitFor(async () => (await h.links.getState(oa, mine)).matching.by === 'snapshot_diff', 'mine matched', 10_000);
+    h.simulator.act(oa, mine, 'confirm-account');
+    h.simulator.act(oa, mine, 'confirm-mini-program');
+    const result = await h.links.result(oa, mine);
+    expect(result).toMatchObject({ outcome: 'linked', username: defaultUsername(mine) });
+  });
+
+  it('a username learned by elimination is claimed: a later link whose baseline predates it takes only its own entry', async () => {
+    const oa = h.newAccount({ includeAppId: false });
+    const early = h.newMiniProgram();
+    const late = h.newMiniProgram();
+    // (maxPollInterval 2 s puts the waiters' watchdog, which joins again with a fresh claim, 24 s away.)
+    // The late link takes its baseline first (nothing listed), then its send is slow to arrive.
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', miniProgramAppId: late, delayMs: 1_500 });
+    const lateLink = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: late, ...FAST, maxPollInterval: '2s', timeout: '40s' });
+    await waitFor(() => h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa }) >= 1, 'the late baseline');
+    const earlyLink = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: early, ...FAST, maxPollInterval: '2s', timeout: '40s' });
+    await waitFor(async () => (await h.links.getState(oa, early)).matching.by === 'snapshot_diff', 'the early link matched');
+    // Both entries are new to the late link; the early one is claimed by name, so its own is the one left.
+    await waitFor(async () => (await h.links.getState(oa, late)).matching.by === 'snapshot_diff', 'the late link matched', 10_000);
+    expect((await h.links.getState(oa, early)).username).toBe(defaultUsername(early));
+    expect((await h.links.getState(oa, late)).username).toBe(defaultUsername(late));
+    await Promise.all([earlyLink.cancel(), lateLink.cancel()]);
+  });
 });
