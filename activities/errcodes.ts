@@ -73,7 +73,9 @@ export function classifyFailure(error: WeChatApiError): Classification {
     case 'http_status':
       return classifyHttpStatus(error.httpStatus ?? 0);
     case 'bad_body':
-      return transient('the answer was not a JSON object');
+      return transient('the answer was garbled');
+    case 'too_large':
+      return transient('the answer was larger than any WeChat answer');
     case 'network':
       return transient('network error');
     case 'timeout':

@@ -74,22 +74,33 @@ export function createLinkActivities(deps: CallDeps) {
 }
 
 /**
- * Every item of a `wxamplinkget` answer, each field kept under WeChat's own name. A malformed list
- * is a transient fault (a garbled body), retried like one.
+ * Every item of a `wxamplinkget` answer, each field kept under WeChat's own name. The list is
+ * required: an answer without `wxopens.items` (or with an item lacking a numeric status or a
+ * username) is a garbled body, a transient fault retried like one. Reading it as "no entries"
+ * would end a waiting link `expired` and an unlink `not_linked` on a broken answer.
  */
 export function linkedItems(answer: WeChatAnswer): Array<Record<string, unknown> & { status: number; username: string }> {
-  const wxopens = answer.wxopens as { items?: unknown } | undefined;
-  if (wxopens === undefined || wxopens === null) return [];
-  const items = wxopens.items ?? [];
+  const wxopens = answer.wxopens;
+  if (wxopens === undefined) throw malformed('no wxopens');
+  if (typeof wxopens !== 'object' || wxopens === null || Array.isArray(wxopens)) throw malformed('wxopens is not an object');
+  const items = (wxopens as { items?: unknown }).items;
+  if (items === undefined) throw malformed('no wxopens.items');
   if (!Array.isArray(items)) throw malformed('wxopens.items is not a list');
   return items.map((raw: unknown, index) => {
-    if (typeof raw !== 'object' || raw === null) throw malformed(`item ${index} is not an object`);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw malformed(`item ${index} is not an object`);
     const item = raw as Record<string, unknown>;
-    const status = typeof item.status === 'string' ? Number(item.status) : item.status;
-    if (typeof status !== 'number' || !Number.isFinite(status)) throw malformed(`item ${index} has no numeric status`);
-    if (typeof item.username !== 'string') throw malformed(`item ${index} has no username`);
+    const status = numericStatus(item.status);
+    if (status === undefined) throw malformed(`item ${index} has no numeric status`);
+    if (typeof item.username !== 'string' || item.username === '') throw malformed(`item ${index} has no username`);
     return { ...item, status, username: item.username };
   });
+}
+
+/** A status as a number: an integer, or a string of digits (some answers quote it); else undefined. */
+function numericStatus(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+  return undefined;
 }
 
 /** The fields of an item that waiting needs (kept small: every poll lands in the history). */
