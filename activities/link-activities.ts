@@ -5,7 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WeChatFailureType } from '../workflows/contract';
 import type { SnapshotItem } from '../workflows/contract';
-import { BenignAnswer } from './errcodes';
+import { BenignAnswer, CallScope } from './errcodes';
 import { callWeChat, type CallDeps } from './call-wechat';
 import { SingleFlight } from './single-flight';
 import type { WeChatAnswer } from './wechat-client';
@@ -58,12 +58,15 @@ export function createLinkActivities(deps: CallDeps) {
 
     /**
      * Reads `wxamplinkget` for an account. Calls for the same account that overlap in this worker
-     * share one request (many links waiting on one account cost one call).
+     * share one request (many links waiting on one account cost one call). A refusal is about the
+     * whole account: only codes the errcode table marks definitive for the account are
+     * `WeChatRefused`; an undocumented code, another refusal or an HTTP 4xx is a retryable
+     * `WeChatUnconfirmedRefusal` (errcode, errmsg and HTTP status in its details).
      */
     fetchLinkSnapshot(input: FetchLinkSnapshotInput): Promise<LinkSnapshot> {
       return snapshotFlights.run(input.officialAccountAppId, async () => {
         // An empty body has been answered with 44002: WeChat wants a JSON object.
-        const outcome = await callWeChat(deps, input.officialAccountAppId, 'wxamplinkget', {}, { cancellable: false });
+        const outcome = await callWeChat(deps, input.officialAccountAppId, 'wxamplinkget', {}, { cancellable: false, scope: CallScope.Account });
         if (outcome.kind !== 'ok') {
           throw ApplicationFailure.create({ type: WeChatFailureType.Refused, message: `wxamplinkget: unexpected answer ${outcome.errcode}`, nonRetryable: true });
         }
