@@ -6,7 +6,7 @@
 import { Context, log } from '@temporalio/activity';
 import { WeChatFailureType } from '../workflows/contract';
 import { observeWeChatCall } from './activity-metrics';
-import { benignAnswer, classifyFailure, type BenignAnswer, type LinkApi } from './errcodes';
+import { benignAnswer, CallScope, classifyFailure, type BenignAnswer, type LinkApi } from './errcodes';
 import { tokenUnavailableFailure, weChatFailure } from './to-application-failure';
 import { AccessTokenUnavailableError, type AccessTokenProvider } from './tokens/access-token-provider';
 import { isWeChatApiError } from './wechat-api-error';
@@ -30,6 +30,12 @@ export interface CallOptions {
    * (one cancelled workflow must not abort the poll that others wait on). @default true
    */
   cancellable?: boolean;
+  /**
+   * Whom the call is about, for the classification of refusals: one pair, or the whole account
+   * (`wxamplinkget` for waiting workflows, where one odd refusal must not end every waiter).
+   * @default CallScope.Pair
+   */
+  scope?: CallScope;
 }
 
 /** Calls `api` for `accountAppId` with `body`. @throws ApplicationFailure typed by the errcode table. */
@@ -55,7 +61,7 @@ export async function callWeChat(deps: CallDeps, accountAppId: string, api: Link
         ? `the token for ${accountAppId} from ${deps.tokens.source} was rejected${attempt > 1 ? ' again after a refresh' : ''}: replace it and the workflow goes on`
         : '';
       log.warn('WeChat call failed', { api, accountAppId, url: error.redactedUrl, errcode: error.errcode, kind: error.kind });
-      throw weChatFailure(error, hint);
+      throw weChatFailure(error, hint, options.scope ?? CallScope.Pair);
     }
   }
 }

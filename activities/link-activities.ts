@@ -5,7 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WeChatFailureType } from '../workflows/contract';
 import type { SnapshotItem } from '../workflows/contract';
-import { BenignAnswer } from './errcodes';
+import { BenignAnswer, CallScope } from './errcodes';
 import { callWeChat, type CallDeps } from './call-wechat';
 import { SingleFlight } from './single-flight';
 import type { WeChatAnswer } from './wechat-client';
@@ -58,12 +58,15 @@ export function createLinkActivities(deps: CallDeps) {
 
     /**
      * Reads `wxamplinkget` for an account. Calls for the same account that overlap in this worker
-     * share one request (many links waiting on one account cost one call).
+     * share one request (many links waiting on one account cost one call). A refusal is about the
+     * whole account: only codes the errcode table marks definitive for the account are
+     * `WeChatRefused`; an undocumented code, another refusal or an HTTP 4xx is a retryable
+     * `WeChatUnconfirmedRefusal` (errcode, errmsg and HTTP status in its details).
      */
     fetchLinkSnapshot(input: FetchLinkSnapshotInput): Promise<LinkSnapshot> {
       return snapshotFlights.run(input.officialAccountAppId, async () => {
         // An empty body has been answered with 44002: WeChat wants a JSON object.
-        const outcome = await callWeChat(deps, input.officialAccountAppId, 'wxamplinkget', {}, { cancellable: false });
+        const outcome = await callWeChat(deps, input.officialAccountAppId, 'wxamplinkget', {}, { cancellable: false, scope: CallScope.Account });
         if (outcome.kind !== 'ok') {
           throw ApplicationFailure.create({ type: WeChatFailureType.Refused, message: `wxamplinkget: unexpected answer ${outcome.errcode}`, nonRetryable: true });
         }
@@ -74,22 +77,33 @@ export function createLinkActivities(deps: CallDeps) {
 }
 
 /**
- * Every item of a `wxamplinkget` answer, each field kept under WeChat's own name. A malformed list
- * is a transient fault (a garbled body), retried like one.
+ * Every item of a `wxamplinkget` answer, each field kept under WeChat's own name. The list is
+ * required: an answer without `wxopens.items` (or with an item lacking a numeric status or a
+ * username) is a garbled body, a transient fault retried like one. Reading it as "no entries"
+ * would end a waiting link `expired` and an unlink `not_linked` on a broken answer.
  */
 export function linkedItems(answer: WeChatAnswer): Array<Record<string, unknown> & { status: number; username: string }> {
-  const wxopens = answer.wxopens as { items?: unknown } | undefined;
-  if (wxopens === undefined || wxopens === null) return [];
-  const items = wxopens.items ?? [];
+  const wxopens = answer.wxopens;
+  if (wxopens === undefined) throw malformed('no wxopens');
+  if (typeof wxopens !== 'object' || wxopens === null || Array.isArray(wxopens)) throw malformed('wxopens is not an object');
+  const items = (wxopens as { items?: unknown }).items;
+  if (items === undefined) throw malformed('no wxopens.items');
   if (!Array.isArray(items)) throw malformed('wxopens.items is not a list');
   return items.map((raw: unknown, index) => {
-    if (typeof raw !== 'object' || raw === null) throw malformed(`item ${index} is not an object`);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw malformed(`item ${index} is not an object`);
     const item = raw as Record<string, unknown>;
-    const status = typeof item.status === 'string' ? Number(item.status) : item.status;
-    if (typeof status !== 'number' || !Number.isFinite(status)) throw malformed(`item ${index} has no numeric status`);
-    if (typeof item.username !== 'string') throw malformed(`item ${index} has no username`);
+    const status = numericStatus(item.status);
+    if (status === undefined) throw malformed(`item ${index} has no numeric status`);
+    if (typeof item.username !== 'string' || item.username === '') throw malformed(`item ${index} has no username`);
     return { ...item, status, username: item.username };
   });
+}
+
+/** A status as a number: an integer, or a string of digits (some answers quote it); else undefined. */
+function numericStatus(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+  return undefined;
 }
 
 /** The fields of an item that waiting needs (kept small: every poll lands in the history). */

@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { WeChatFailureType } from '../workflows/contract';
-import { classifyFailure } from './errcodes';
+import { CallScope, classifyFailure } from './errcodes';
 import type { WeChatApiError } from './wechat-api-error';
 import type { AccessTokenUnavailableError } from './tokens/access-token-provider';
 
@@ -18,9 +18,12 @@ export interface WeChatFailureDetails {
   url: string;
 }
 
-/** The `ApplicationFailure` for a failed WeChat call; definitive errcodes are non-retryable. */
-export function weChatFailure(error: WeChatApiError, context = ''): ApplicationFailure {
-  const { type, meaning } = classifyFailure(error);
+/**
+ * The `ApplicationFailure` for a failed WeChat call; definitive refusals are non-retryable (an
+ * unconfirmed refusal is retryable: the workflow decides when it is confirmed).
+ */
+export function weChatFailure(error: WeChatApiError, context = '', scope: CallScope = CallScope.Pair): ApplicationFailure {
+  const { type, meaning } = classifyFailure(error, scope);
   const details: WeChatFailureDetails = {
     endpoint: error.endpoint,
     url: error.redactedUrl,

@@ -9,8 +9,10 @@ export type WeChatFailureKind =
   | 'errcode'
   /** An HTTP status other than 2xx. */
   | 'http_status'
-  /** A 2xx body that is not a JSON object. */
+  /** A 2xx body that is not a JSON object, or whose errcode is not a number. */
   | 'bad_body'
+  /** A body larger than the client's limit (not read further). */
+  | 'too_large'
   /** No answer: connection refused, reset, DNS. */
   | 'network'
   /** No answer within the client's time-out. */

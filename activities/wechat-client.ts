@@ -2,9 +2,10 @@
  * A small WeChat API client on node-fetch. It makes exactly one request per call and turns every
  * way that request can fail into a {@link WeChatApiError}; retrying is Temporal's job, not its own.
  */
-import { parseJsonObject } from './json-object';
-import fetch, { type RequestInit } from 'node-fetch';
-import { redact } from './redact';
+import type { RequestInit } from 'node-fetch';
+import { AnswerTooLargeError, fetchAnswer, MAX_ANSWER_BYTES } from './http-answer';
+import { parseJsonObject, readErrcode } from './json-object';
+import { redact, urlSecrets } from './redact';
 import { WeChatApiError } from './wechat-api-error';
 
 /** Options of {@link WeChatClient}. */
@@ -13,6 +14,8 @@ export interface WeChatClientOptions {
   baseUrl?: string;
   /** Give up on a request after this many milliseconds. @default 10000 */
   timeoutMs?: number;
+  /** A larger answer body is a transient failure, not read further. @default {@link MAX_ANSWER_BYTES} (1 MiB) */
+  maxAnswerBytes?: number;
 }
 
 /** A parsed WeChat answer whose `errcode` is 0 or absent. */
@@ -25,24 +28,31 @@ export const WECHAT_API_BASE_URL = 'https://api.weixin.qq.com';
 export class WeChatClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly maxAnswerBytes: number;
+  /** Credentials in the base URL itself (a gateway's key, user-info): masked like the token. */
+  private readonly baseUrlSecrets: readonly string[];
 
   constructor(options: WeChatClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? WECHAT_API_BASE_URL).replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+    this.baseUrlSecrets = urlSecrets(this.baseUrl);
   }
 
   /**
    * POSTs `body` as JSON to `path` with the token in the query string, as WeChat wants it.
    * Resolves with the answer when `errcode` is 0 or absent.
    * @throws {@link WeChatApiError} for a non-zero errcode (HTTP 200 included), a non-2xx status,
-   * a body that is not a JSON object, a network failure or a time-out.
+   * a body that is not a JSON object or has an errcode that is not a number, a body over the size
+   * limit, a network failure or a time-out.
    */
   async post(path: string, accessToken: string, body: unknown, signal?: AbortSignal): Promise<WeChatAnswer> {
     const endpoint = path.split('/').pop() ?? path;
-    const url = `${this.baseUrl}${path}?access_token=${encodeURIComponent(accessToken)}`;
-    const redactedUrl = redact(url, [accessToken]);
+    const url = this.requestUrl(path, accessToken);
+    const secrets = [accessToken, ...this.baseUrlSecrets];
+    const redactedUrl = redact(url, secrets);
     const fail = (message: string, fields: Omit<ConstructorParameters<typeof WeChatApiError>[1], 'endpoint' | 'redactedUrl'>) =>
-      new WeChatApiError(redact(`${endpoint}: ${message} (POST ${redactedUrl})`, [accessToken]), { ...fields, endpoint, redactedUrl });
+      new WeChatApiError(redact(`${endpoint}: ${message} (POST ${redactedUrl})`, secrets), { ...fields, endpoint, redactedUrl });
 
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const init: RequestInit = {
@@ -55,11 +65,12 @@ export class WeChatClient {
     let status: number;
     let text: string;
     try {
-      const response = await fetch(url, init);
-      status = response.status;
-      text = await response.text();
+      ({ status, text } = await fetchAnswer(url, init, this.maxAnswerBytes));
     } catch (error) {
-      const cause = sanitizedError(error, accessToken);
+      if (error instanceof AnswerTooLargeError) {
+        return Promise.reject(fail(`${error.message}: not read further`, { kind: 'too_large', httpStatus: error.httpStatus }));
+      }
+      const cause = sanitizedError(error, secrets);
       if (timeout.aborted) return Promise.reject(fail(`no answer within ${this.timeoutMs}ms`, { kind: 'timeout', cause }));
       return Promise.reject(fail(`request failed: ${cause.message}`, { kind: 'network', cause }));
     }
@@ -71,15 +82,22 @@ export class WeChatClient {
     if (answer === undefined) {
       throw fail(`the answer is not a JSON object: ${snippet(text) || '(empty body)'}`, { kind: 'bad_body', httpStatus: status });
     }
-    const errcode = typeof answer.errcode === 'number' ? answer.errcode : Number(answer.errcode ?? 0);
-    if (Number.isNaN(errcode)) {
-      throw fail(`the answer has an errcode that is not a number: ${snippet(text)}`, { kind: 'bad_body', httpStatus: status });
-    }
+    const reading = readErrcode(answer);
+    if (!reading.ok) throw fail(reading.why, { kind: 'bad_body', httpStatus: status });
+    const { errcode } = reading;
     if (errcode !== 0) {
-      const errmsg = redact(typeof answer.errmsg === 'string' ? answer.errmsg : '', [accessToken]);
+      const errmsg = redact(typeof answer.errmsg === 'string' ? answer.errmsg : '', secrets);
       throw fail(`errcode ${errcode}${errmsg ? ` (${errmsg})` : ''}`, { kind: 'errcode', errcode, errmsg, httpStatus: status });
     }
     return answer;
+  }
+
+  /** The request URL: the base (which may carry a path, a query or user-info of its own), the path, the token. */
+  private requestUrl(path: string, accessToken: string): string {
+    const url = new URL(this.baseUrl);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+    url.searchParams.set('access_token', accessToken);
+    return url.toString();
   }
 }
 
@@ -91,10 +109,10 @@ function snippet(text: string): string {
 }
 
 /** A copy of a library error whose message and stack cannot leak the token (node-fetch quotes the URL). */
-function sanitizedError(error: unknown, accessToken: string): Error {
+function sanitizedError(error: unknown, secrets: readonly string[]): Error {
   const original = error instanceof Error ? error : new Error(String(error));
-  const copy = new Error(redact(original.message, [accessToken]));
+  const copy = new Error(redact(original.message, secrets));
   copy.name = original.name;
-  copy.stack = redact(original.stack ?? '', [accessToken]);
+  copy.stack = redact(original.stack ?? '', secrets);
   return copy;
 }

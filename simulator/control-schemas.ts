@@ -109,6 +109,7 @@ export const FaultBody = z.strictObject({
   errmsg: z.string().optional(),
   httpStatus: z.number().int().min(200).max(599).optional(),
   rawBody: z.string().optional(),
+  oversizeBytes: z.number().int().min(1).optional(),
   delayMs: ms.optional(),
   afterApplying: z.boolean().optional(),
 });

@@ -11,6 +11,9 @@ export interface FaultTarget {
   miniProgramAppId: string | null;
 }
 
+/** The largest oversize body a fault may ask for: enough to pass any client's limit, not to exhaust the test machine. */
+export const MAX_OVERSIZE_BYTES = 64 * 1024 * 1024;
+
 const LINK_ENDPOINTS: readonly string[] = Object.values(WeChatEndpoint);
 const ENDPOINTS: readonly string[] = [...LINK_ENDPOINTS, ...Object.values(TokenEndpoint)];
 
@@ -32,10 +35,18 @@ export function normalizeFault(spec: FaultSpec): FaultSpec & { times: number } {
   if (spec.rawBody !== undefined && spec.errcode !== undefined) {
     throw new SimulatorError('rawBody', 'cannot be combined with errcode (the body would be ambiguous)');
   }
+  if (spec.oversizeBytes !== undefined) {
+    if (!(Number.isInteger(spec.oversizeBytes) && spec.oversizeBytes >= 1 && spec.oversizeBytes <= MAX_OVERSIZE_BYTES)) {
+      throw new SimulatorError('oversizeBytes', `must be an integer from 1 to ${MAX_OVERSIZE_BYTES}`);
+    }
+    if (spec.rawBody !== undefined || spec.errcode !== undefined) {
+      throw new SimulatorError('oversizeBytes', 'cannot be combined with rawBody or errcode (the body would be ambiguous)');
+    }
+  }
   if (spec.errmsg !== undefined && spec.errcode === undefined) {
     throw new SimulatorError('errmsg', 'needs errcode');
   }
-  const hasEffect = [spec.errcode, spec.httpStatus, spec.rawBody, spec.delayMs].some((v) => v !== undefined);
+  const hasEffect = [spec.errcode, spec.httpStatus, spec.rawBody, spec.oversizeBytes, spec.delayMs].some((v) => v !== undefined);
   return { ...spec, times: spec.times ?? 1, ...(hasEffect ? {} : { errcode: -1 }) };
 }
 

@@ -186,6 +186,12 @@ export interface FaultSpec {
   httpStatus?: number;
   /** Answer exactly this body (garbage, truncated JSON, …), HTTP 200 unless `httpStatus`. */
   rawBody?: string;
+  /**
+   * Answer a well-formed success (`{"errcode":0,"errmsg":"ok"}`, with an empty `wxopens.items` on
+   * `wxamplinkget`) padded with spaces to this many bytes: valid JSON that only a size limit
+   * stops. At most 64 MiB.
+   */
+  oversizeBytes?: number;
   /** Wait this long before answering; alone, the call is then answered normally. */
   delayMs?: number;
   /**

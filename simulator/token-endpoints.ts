@@ -51,7 +51,7 @@ export async function answerTokenCall(state: SimulatorState, endpoint: TokenEndp
   } else {
     const fault = accountAppId === null ? null : state.takeFault({ endpoint, accountAppId, miniProgramAppId: null });
     if (fault?.delayMs !== undefined) await sleep(fault.delayMs, undefined, { signal: options.signal });
-    const faultAnswer = fault === null ? null : faultResponse(fault);
+    const faultAnswer = fault === null ? null : faultResponse(fault, endpoint);
     faulted = fault !== null;
     // Read after a delay: a token asked for while another request waited sees that one's effects.
     const componentToken = url.searchParams.get('component_access_token') ?? url.searchParams.get('access_token');

@@ -106,4 +106,25 @@ describe('WeChat endpoints', () => {
     expect([await statusPolled(), await statusPolled(), await statusPolled()]).toEqual([undefined, undefined, undefined]);
     expect([await statusPolled(), await statusPolled()]).toEqual([12, 2]);
   });
+
+  it('an oversize fault answers a valid success padded to the size asked for, with the list on wxamplinkget', async () => {
+    const { call, state } = setup();
+    state.injectFault({ endpoint: 'wxamplinkget', oversizeBytes: 2_000_000 });
+    state.injectFault({ endpoint: 'wxamplink', oversizeBytes: 10 });
+    const listed = await call('wxamplinkget');
+    expect(Buffer.byteLength(listed.body)).toBe(2_000_000);
+    expect(listed.json).toEqual({ errcode: 0, errmsg: 'ok', wxopens: { items: [] } });
+    // Smaller than the answer itself: the answer is not cut.
+    expect((await call('wxamplink', linkBody)).json).toEqual({ errcode: 0, errmsg: 'ok' });
+    expect(state.entries(OA)).toEqual([]);
+    expect(state.calls().map((c) => [c.endpoint, c.faulted])).toEqual([['wxamplinkget', true], ['wxamplink', true]]);
+  });
+
+  it('refuses an oversize fault that is not a size, or that comes with a body of its own', () => {
+    const state = new SimulatorState();
+    expect(() => state.injectFault({ oversizeBytes: 0 })).toThrow(/^oversizeBytes: /);
+    expect(() => state.injectFault({ oversizeBytes: 1.5 })).toThrow(/^oversizeBytes: /);
+    expect(() => state.injectFault({ oversizeBytes: 10, rawBody: '{}' })).toThrow(/^oversizeBytes: /);
+    expect(() => state.injectFault({ oversizeBytes: 10, errcode: -1 })).toThrow(/^oversizeBytes: /);
+  });
 });

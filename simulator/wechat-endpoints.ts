@@ -78,7 +78,7 @@ export async function answerWeChatCall(state: SimulatorState, request: SimReques
     // A lost answer: WeChat carried the call out, and its answer never arrived (or arrived garbled).
     const carriedOut = fault?.afterApplying === true ? answerEndpoint(state, endpoint, tokenCheck.appId, request.method, parsed) : null;
     if (fault?.delayMs !== undefined) await sleep(fault.delayMs, undefined, { signal: options.signal });
-    const faultAnswer = fault === null ? null : faultResponse(fault);
+    const faultAnswer = fault === null ? null : faultResponse(fault, endpoint);
     faulted = fault !== null;
     response = faultAnswer ?? json(200, carriedOut ?? answerEndpoint(state, endpoint, tokenCheck.appId, request.method, parsed));
   }
@@ -115,16 +115,27 @@ function answerEndpoint(state: SimulatorState, endpoint: WeChatEndpoint, account
   });
 }
 
-/** What a fault answers; null for a delay-only fault, which then lets the call through. */
-export function faultResponse(fault: FaultSnapshot): SimResponse | null {
+/** What a fault answers on `endpoint`; null for a delay-only fault, which then lets the call through. */
+export function faultResponse(fault: FaultSnapshot, endpoint?: string): SimResponse | null {
   const status = fault.httpStatus ?? 200;
   if (fault.rawBody !== undefined) return { httpStatus: status, contentType: WECHAT_CONTENT_TYPE, body: fault.rawBody };
+  if (fault.oversizeBytes !== undefined) return { httpStatus: status, contentType: WECHAT_CONTENT_TYPE, body: oversizeBody(fault.oversizeBytes, endpoint) };
   if (fault.errcode !== undefined) return json(status, weChatError(fault.errcode, fault.errmsg));
   if (fault.httpStatus !== undefined) {
     // What a gateway in front of WeChat answers: HTML, not JSON, so clients must not parse blindly.
     return { httpStatus: status, contentType: 'text/html', body: `<html>${status} ${STATUS_CODES[status] ?? 'Error'}</html>` };
   }
   return null;
+}
+
+/**
+ * A valid success answer padded with spaces to `oversizeBytes`: what a client without a size
+ * limit would read, whole, as "all is well" (and, on `wxamplinkget`, as "no entries").
+ */
+function oversizeBody(bytes: number, endpoint: string | undefined): string {
+  const answer = endpoint === WeChatEndpoint.LinkGet ? { ...weChatOk(), wxopens: { items: [] } } : weChatOk();
+  const text = JSON.stringify(answer);
+  return text + ' '.repeat(Math.max(0, bytes - Buffer.byteLength(text)));
 }
 
 /** Parses a request body. */

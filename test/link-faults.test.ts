@@ -1,6 +1,7 @@
 /**
- * Transient faults are retried with back-off and the link still completes; a rejected static
- * token backs off (never a tight loop) and says so, until an operator fixes the token.
+ * Transient faults are retried with back-off and the link still completes; garbled answers are
+ * retried too, never read as "no entries"; a rejected static token backs off (never a tight loop)
+ * and says so, until an operator fixes the token.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AUTO_CONFIRM_SCRIPT } from '../simulator';
@@ -72,6 +73,59 @@ describe('transient faults are retried and the link completes', () => {
     expect(state.lastError?.consecutiveFailures).toBeGreaterThanOrEqual(2);
     expect(state.nextPollAt).not.toBeNull();
     await handle.cancel();
+  });
+});
+
+/** `wxamplinkget` answers that only look like "no entries": each must be retried, never believed. */
+const GARBLED_EMPTY_ANSWERS = [
+  '{"errcode":0,"errmsg":"ok"}',
+  '{"errcode":0,"errmsg":"ok","wxopens":null}',
+  '{"errcode":0,"errmsg":"ok","wxopens":{}}',
+  '{"errcode":"","errmsg":"ok","wxopens":{"items":[]}}',
+  '{"errcode":null,"errmsg":"ok","wxopens":{"items":[]}}',
+];
+
+describe('garbled and oversize answers are retried, never read as "no entries"', () => {
+  it('an unlink of a linked pair whose snapshots are garbled waits (the malformed answer in lastError), then unlinks', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    h.simulator.seedEntry(oa, mp, { status: 1 });
+    h.simulator.scriptUnlink(oa, mp, { afterPolls: 1 });
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', rawBody: '{"errcode":0,"errmsg":"ok"}', times: 1_000 });
+    const handle = await h.links.unlink({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
+    await waitFor(async () => ((await h.links.getState(oa, mp, 'unlink')).lastError?.consecutiveFailures ?? 0) >= 3, 'three failed snapshots');
+    const state = await h.links.getState(oa, mp, 'unlink');
+    expect(state.outcome).toBeNull();
+    expect(state.lastError).toMatchObject({ type: 'WeChatTransient', message: expect.stringContaining('wxamplinkget: malformed answer: no wxopens') });
+    expect(h.simulator.countCalls({ endpoint: 'wxampunlink', accountAppId: oa })).toBe(0);
+
+    h.simulator.clearFaults();
+    for (const rawBody of GARBLED_EMPTY_ANSWERS) h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', rawBody });
+    const result = await handle.result();
+    expect(result.outcome).toBe('unlinked');
+    expect(h.simulator.countCalls({ endpoint: 'wxampunlink', accountAppId: oa })).toBe(1);
+    expect(h.simulator.calls({ endpoint: 'wxamplinkget', accountAppId: oa }).filter((c) => c.faulted).length).toBeGreaterThanOrEqual(3 + GARBLED_EMPTY_ANSWERS.length);
+  });
+
+  it('a waiting link whose polls are garbled or oversize never ends expired: it links', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
+    await waitFor(async () => (await h.links.getState(oa, mp)).status === 12, 'the link waiting at status 12');
+    for (const rawBody of GARBLED_EMPTY_ANSWERS) h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', rawBody, times: 2 });
+    // Valid JSON listing no entries, but over 1 MiB: only the size limit tells it from a real answer.
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', oversizeBytes: 2 * 1024 * 1024, times: 2 });
+    await waitFor(() => h.simulator.calls({ endpoint: 'wxamplinkget', accountAppId: oa }).filter((c) => c.faulted).length >= 4, 'garbled polls');
+    const state = await h.links.getState(oa, mp);
+    expect(state).toMatchObject({ phase: 'waiting', outcome: null, lastError: { type: 'WeChatTransient' } });
+    expect(state.lastError?.message).toMatch(/malformed answer|not a number/);
+    await waitFor(() => h.simulator.calls({ endpoint: 'wxamplinkget', accountAppId: oa }).filter((c) => c.faulted).length === 2 * GARBLED_EMPTY_ANSWERS.length + 2, 'every garbled poll');
+    h.simulator.act(oa, mp, 'confirm-account');
+    h.simulator.act(oa, mp, 'confirm-mini-program');
+    const result = await handle.result();
+    expect(result.outcome).toBe('linked');
+    expect(result.transitions.map((t) => t.status)).toEqual([12, 1]);
+    expect(h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa })).toBe(1);
   });
 });
 

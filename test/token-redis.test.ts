@@ -7,13 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type Redis from 'ioredis';
 import {
-  AccessTokenUnavailableError, ComponentTokenProvider, RedisCredentialStore, RedisTokenStore, StableTokenProvider, TokenEndpointClient,
+  AccessTokenUnavailableError, ComponentTokenProvider, RedisCredentialStore, RedisTokenStore, StableTokenProvider, TokenCache, TokenEndpointClient,
   refreshTokenKey, verifyTicketKey,
 } from '../activities';
 import { findFreePort } from '../local/free-port';
 import { startWeChatSimulator, type WeChatSimulator } from '../simulator';
 import { startRedisServer, type RedisServer } from './helpers/redis-server';
-import { sleep } from './helpers/wait';
+import { sleep, waitFor } from './helpers/wait';
 
 let redis: RedisServer;
 let simulator: WeChatSimulator;
@@ -157,5 +157,79 @@ describe('tokens shared through Redis', () => {
     expect(error).toBeInstanceOf(AccessTokenUnavailableError);
     expect((error as Error).message).toMatch(/the shared token store \(Redis, WECHAT_TOKEN_REDIS_URL\) failed/);
     expect((error as Error).message).not.toContain(secrets.get(oa) ?? '-');
+  });
+});
+
+/** A store as one worker process would have it: its own connection, a short lock for the test. */
+function storeProcess(prefix: string, lockTtlMs: number): RedisTokenStore {
+  const connection = redis.client();
+  connections.push(connection);
+  return new RedisTokenStore({ redis: connection, kind: 'access_token', prefix, lockTtlMs, waitTimeoutMs: 10_000, pollIntervalMs: 20 });
+}
+
+describe('the refresh lock', () => {
+  it('is kept while a refresh runs longer than its TTL: no second refresh starts meanwhile', async () => {
+    const prefix = newPrefix();
+    const id = `wxoa${randomBytes(8).toString('hex')}`;
+    const [a, b] = [storeProcess(prefix, 300), storeProcess(prefix, 300)];
+    const inspector = redis.client();
+    connections.push(inspector);
+    const lockKey = `${a.key(id)}:lock`;
+    let finishA: () => void = () => undefined;
+    let startedA = 0;
+    let refreshesOfB = 0;
+
+    const first = a.getOrRefresh(id, async () => {
+      startedA = Date.now();
+      await new Promise<void>((resolve) => (finishA = resolve));
+      return { token: 'token-of-the-slow-refresh', renewAt: Date.now() + 60_000 };
+    });
+    await waitFor(() => startedA > 0, "A's refresh to start");
+    const second = b.getOrRefresh(id, () => {
+      refreshesOfB += 1;
+      return Promise.resolve({ token: 'token-of-a-second-refresh', renewAt: Date.now() + 60_000 });
+    });
+    // Over three TTLs into the refresh, the lock is still there, and still A's.
+    await waitFor(() => Date.now() - startedA >= 1_000, 'a refresh of over three lock TTLs');
+    expect(await inspector.pttl(lockKey)).toBeGreaterThan(0);
+    expect(refreshesOfB).toBe(0);
+    finishA();
+
+    expect(await first).toMatchObject({ token: 'token-of-the-slow-refresh' });
+    expect(await second).toMatchObject({ token: 'token-of-the-slow-refresh' });
+    expect(refreshesOfB).toBe(0);
+    // Released once the refresh is stored; no extension outlives it.
+    await waitFor(async () => (await inspector.exists(lockKey)) === 0, 'the lock to be released');
+    expect(await inspector.pttl(lockKey)).toBe(-2);
+  });
+
+  it('a worker that lost the lock before storing uses, and caches, the token the new holder stored', async () => {
+    const prefix = newPrefix();
+    const id = `wxoa${randomBytes(8).toString('hex')}`;
+    const inspector = redis.client();
+    connections.push(inspector);
+    const fetched: string[] = [];
+    const winner = new TokenCache({
+      store: storeProcess(prefix, 300),
+      fetch: () => {
+        fetched.push('winner');
+        return Promise.resolve({ token: 'token-of-the-winner', expiresInSec: 7200 });
+      },
+    });
+    const loser = new TokenCache({
+      store: storeProcess(prefix, 300),
+      fetch: async () => {
+        fetched.push('loser');
+        // The lock goes (a failover lost the key), the other worker takes it and stores its token.
+        await inspector.del(`${prefix}access_token:${id}:lock`);
+        expect(await winner.get(id)).toBe('token-of-the-winner');
+        return { token: 'token-of-the-loser', expiresInSec: 7200 };
+      },
+    });
+
+    expect(await loser.get(id)).toBe('token-of-the-winner');
+    expect(await loser.get(id)).toBe('token-of-the-winner');
+    expect(fetched).toEqual(['loser', 'winner']);
+    expect((await inspector.hgetall(`${prefix}access_token:${id}`)).token).toBe('token-of-the-winner');
   });
 });

@@ -13,6 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import { WxampLinkClient } from '../client';
 import { AUTO_CONFIRM_SCRIPT, startWeChatSimulator, type WeChatSimulator } from '../simulator';
 import { FAST } from './helpers/link-harness';
+import { historyText } from './helpers/history-text';
 import { waitFor } from './helpers/wait';
 import { spawnWorker as startWorker } from './helpers/worker-process';
 
@@ -89,6 +90,37 @@ describe('the worker process', () => {
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toContain('wxamp-link worker: stopped');
     for (const token of liveTokens.values()) expect(worker.output()).not.toContain(token);
+  });
+
+  it('keeps the credentials of WECHAT_TOKEN_URL and WECHAT_API_BASE_URL out of its startup line, its logs and the history', async () => {
+    const apiKey = 'S3cr3tKeyOfTheTokenService0123456789';
+    const gatewayPassword = 'GatewayPassw0rd0123456789';
+    const unknown = `wxoa${randomBytes(8).toString('hex')}`;
+    const taskQueue = `worker-process-${randomBytes(4).toString('hex')}`;
+    const worker = startWorker({
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
+      WXAMP_TASK_QUEUE: taskQueue,
+      WXAMP_LOG_LEVEL: 'DEBUG',
+      WECHAT_API_BASE_URL: simulator.baseUrl.replace('http://', `http://gateway:${gatewayPassword}@`),
+      WECHAT_TOKEN_URL: `${tokenServiceUrl}?apikey=${apiKey}`,
+    });
+    try {
+      await worker.ready();
+      expect(worker.output()).toMatch(/WeChat API http:\/\/gateway:\[REDACTED\]@127\.0\.0\.1/);
+      const links = new WxampLinkClient({ client: new Client({ connection }), taskQueue });
+      // The token service does not know this account: every call fails with the URL in the message.
+      const handle = await links.link({ officialAccountAppId: unknown, miniProgramAppId: `wxmp${randomBytes(8).toString('hex')}`, ...FAST, timeout: '2s' });
+      const result = await handle.result();
+      expect(result).toMatchObject({ outcome: 'timed_out', lastError: { type: 'AccessTokenUnavailable' } });
+      expect(result.lastError?.message).toContain('apikey=[REDACTED]');
+      const history = await historyText(new Client({ connection }), handle.workflowId);
+      for (const text of [worker.output(), history, JSON.stringify(result)]) {
+        expect(text).not.toContain(apiKey);
+        expect(text).not.toContain(gatewayPassword);
+      }
+    } finally {
+      await worker.stop();
+    }
   });
 
   it.each([

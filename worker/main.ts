@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { NativeConnection } from '@temporalio/worker';
 import { DEFAULT_WORKFLOW_BUNDLE } from './bundle-workflows';
 import { WeChatClient } from '../activities';
+import { redact } from '../activities/redact';
 import { ConfigError, loadWorkerConfig } from './config';
 import type { OperatorPolicy } from '../workflows/operator-policy';
 import { createLinkWorker } from './create-worker';
@@ -24,9 +25,11 @@ export async function runWorker(): Promise<void> {
   // source at start is the fallback for development without a build.
   const workflowBundle = process.env.WXAMP_WORKFLOW_BUNDLE ?? (existsSync(DEFAULT_WORKFLOW_BUNDLE) ? DEFAULT_WORKFLOW_BUNDLE : undefined);
   const { operations } = config;
-  const say = (line: string): void => workerLine(operations.logFormat, line);
+  const secrets = [...configuredSecrets(config), ...config.connection.secrets];
+  // The worker's own lines quote configuration (the WeChat API URL): masked like every log line.
+  const say = (line: string): void => workerLine(operations.logFormat, redact(line, secrets));
   installWorkerRuntime({
-    secrets: [...configuredSecrets(config), ...config.connection.secrets],
+    secrets,
     logFormat: operations.logFormat,
     logLevel: operations.logLevel,
     metricsAddress: operations.metricsAddress,

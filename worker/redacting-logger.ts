@@ -5,12 +5,18 @@
  */
 import { inspect } from 'node:util';
 import type { LogEntry } from '@temporalio/worker';
-import { REDACTED, SECRET_FIELD_NAMES, redact } from '../activities/redact';
+import { REDACTED, isSecretName, redact, redactedError } from '../activities/redact';
 
-/** Formats an entry as Temporal's default logger does, masked. */
+/**
+ * Formats an entry as Temporal's default logger does, masked. Fields under a secret name
+ * (`access_token`, `secret`, `apiKey`, …) are masked exactly as {@link formatRedactedJson} masks
+ * them: `inspect` writes `access_token: 'abc'`, which no pattern over JSON text would catch.
+ */
 export function formatRedacted(entry: LogEntry, secrets: readonly string[]): string {
   const time = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
-  const meta = entry.meta === undefined ? '' : ` ${inspect(entry.meta, { depth: 6, breakLength: Infinity })}`;
+  // Errors stay errors (inspect prints their stacks readably), redacted copies of them.
+  const masked = entry.meta === undefined ? undefined : maskDeep(entry.meta, secrets, 0, (error) => redactedError(error, secrets));
+  const meta = masked === undefined ? '' : ` ${inspect(masked, { depth: 6, breakLength: Infinity })}`;
   return redact(`${time} [${entry.level}] ${entry.message}${meta}`, secrets);
 }
 
@@ -21,7 +27,7 @@ export function formatRedacted(entry: LogEntry, secrets: readonly string[]): str
  */
 export function formatRedactedJson(entry: LogEntry, secrets: readonly string[]): string {
   const time = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
-  const meta = entry.meta === undefined ? {} : (maskDeep(entry.meta, secrets, 0) as Record<string, unknown>);
+  const meta = entry.meta === undefined ? {} : (maskDeep(entry.meta, secrets, 0, (error) => plainError(error, secrets)) as Record<string, unknown>);
   // time, level and message first (and never overwritten by a metadata field of the same name);
   // the activity's task token is left out: a long opaque blob that can complete the activity.
   return JSON.stringify({ time, level: entry.level, message: redact(entry.message, secrets), ...omit(meta, ['time', 'level', 'message', 'taskToken']) });
@@ -37,18 +43,22 @@ function omit(record: Record<string, unknown>, keys: readonly string[]): Record<
   return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
 }
 
-function maskDeep(value: unknown, secrets: readonly string[], depth: number): unknown {
+/** An error as plain JSON fields, redacted. */
+function plainError(error: Error, secrets: readonly string[]): Record<string, unknown> {
+  return { name: error.name, message: redact(error.message, secrets), ...(error.stack && { stack: redact(error.stack, secrets) }) };
+}
+
+/**
+ * A copy of log metadata with every string redacted and every field under a secret name (see
+ * {@link isSecretName}) replaced by {@link REDACTED}, whatever its value; errors become `asError`.
+ */
+function maskDeep(value: unknown, secrets: readonly string[], depth: number, asError: (error: Error) => unknown): unknown {
   if (typeof value === 'string') return redact(value, secrets);
   if (typeof value === 'bigint') return value.toString();
   if (value === null || typeof value !== 'object') return typeof value === 'function' || typeof value === 'symbol' ? undefined : value;
   if (depth > 6) return '[…]';
-  if (value instanceof Error || isErrorLike(value)) {
-    const error = value as Error;
-    return { name: error.name, message: redact(error.message, secrets), ...(error.stack && { stack: redact(error.stack, secrets) }) };
-  }
+  if (value instanceof Error || isErrorLike(value)) return asError(value as Error);
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((item) => maskDeep(item, secrets, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key, SECRET_FIELD_NAMES.includes(key) || /^(api_?key|authorization)$/i.test(key) ? REDACTED : maskDeep(item, secrets, depth + 1)]),
-  );
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, secrets, depth + 1, asError));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, isSecretName(key) ? REDACTED : maskDeep(item, secrets, depth + 1, asError)]));
 }

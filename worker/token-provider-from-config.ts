@@ -5,6 +5,7 @@
  */
 import type Redis from 'ioredis';
 import { StaticTokenProvider, TokenServiceProvider, type AccessTokenProvider } from '../activities';
+import { urlSecrets } from '../activities/redact';
 import { ComponentTokenProvider } from '../activities/tokens/component-token-provider';
 import type { CredentialStore } from '../activities/tokens/credential-store';
 import { FileCredentialStore } from '../activities/tokens/file-credential-store';
@@ -17,7 +18,11 @@ import { TokenEndpointClient } from '../activities/tokens/token-endpoint';
 import { MemoryTokenStore, type TokenStore } from '../activities/tokens/token-store';
 import { ConfigError, type WorkerConfig } from './config';
 
-/** Every secret the configuration holds, so that log lines can be masked with them. */
+/**
+ * Every secret the configuration holds, so that log lines can be masked with them: tokens, app
+ * secrets, and the credentials that the configured URLs carry (an API key in `WECHAT_TOKEN_URL`,
+ * user-info in `WECHAT_API_BASE_URL` or the Redis URL), masked literally wherever they are quoted.
+ */
 export function configuredSecrets(config: WorkerConfig): string[] {
   const { credentials } = config;
   return [
@@ -25,6 +30,9 @@ export function configuredSecrets(config: WorkerConfig): string[] {
     ...(config.accessTokens?.values() ?? []),
     ...(credentials.appSecrets?.values() ?? []),
     ...(credentials.component ? [credentials.component.appSecret] : []),
+    ...urlSecrets(config.wechatApiBaseUrl),
+    ...urlSecrets(config.tokenServiceUrl),
+    ...urlSecrets(credentials.tokenRedisUrl),
   ];
 }
 

@@ -1,8 +1,10 @@
 /**
  * Tokens shared by a fleet of workers through Redis (`WECHAT_TOKEN_REDIS_URL`). Only the holder of
  * a per-token lock (`SET NX PX`, released only by its owner) refreshes; the others poll the token
- * key until the holder has stored the result. A rejected token is compare-and-deleted in one Lua
- * script, so a token another worker just fetched is never thrown away.
+ * key until the holder has stored the result. The holder extends its lock while the refresh runs
+ * (see {@link keepLock}), and stores only while it still owns the lock: one that lost it anyway
+ * returns the token the new holder stored, never its own as if it had won. A rejected token is
+ * compare-and-deleted in one Lua script, so a token another worker just fetched is never thrown away.
  *
  * Keys, for a prefix `wxamp:` and a kind `access_token` (or `component_access_token`):
  * - `wxamp:access_token:<appid>`: hash `{token, renewAt}`, expiring at `renewAt`;
@@ -15,6 +17,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type Redis from 'ioredis';
 import { redact } from '../redact';
 import { AccessTokenUnavailableError, type TokenEndpointFailure } from './access-token-provider';
+import { keepLock } from './redis-lock-keeper';
+import { tokenLog } from './token-log';
 import type { RefreshFn, StoredToken, TokenStore } from './token-store';
 
 /** Options of {@link RedisTokenStore}. */
@@ -24,7 +28,10 @@ export interface RedisTokenStoreOptions {
   kind: string;
   /** Prefix of every key. @default 'wxamp:' */
   prefix?: string;
-  /** A refresher that died holds the lock at most this long. @default 22000 */
+  /**
+   * A refresher that died holds the lock at most this long; a live one extends it every third of
+   * this while its refresh runs. @default 22000
+   */
   lockTtlMs?: number;
   /** How long a worker waits for another one's refresh before giving up (and retrying later). @default 20000 */
   waitTimeoutMs?: number;
@@ -97,7 +104,11 @@ export class RedisTokenStore implements TokenStore {
       if (failure !== null) throw restoreFailure(id, failure);
       const owner = randomUUID();
       const locked = await this.command(id, () => this.redis.set(`${key}:lock`, owner, 'PX', this.lockTtlMs, 'NX'));
-      if (locked === 'OK') return this.refreshHoldingLock(id, owner, refresh);
+      if (locked === 'OK') {
+        const result = await this.refreshHoldingLock(id, owner, refresh);
+        if (result) return result;
+        // We lost the lock and the new holder has stored nothing yet: wait for it like any other worker.
+      }
       if (Date.now() >= deadline) {
         throw new AccessTokenUnavailableError(
           id,
@@ -113,12 +124,17 @@ export class RedisTokenStore implements TokenStore {
     await this.command(id, () => this.redis.eval(DISCARD_IF_SAME, 2, key, `${key}:rejected`, rejectedToken, REJECTED_TTL_MS));
   }
 
-  private async refreshHoldingLock(id: string, owner: string, refresh: RefreshFn): Promise<StoredToken> {
+  /**
+   * Refreshes while holding the lock. Resolves with the token to use: ours once stored, or, when
+   * the lock was lost meanwhile, the one the new holder stored (`undefined` while there is none).
+   */
+  private async refreshHoldingLock(id: string, owner: string, refresh: RefreshFn): Promise<StoredToken | undefined> {
     const key = this.key(id);
+    const keeper = keepLock(this.redis, `${key}:lock`, owner, this.lockTtlMs);
     try {
       // Another worker may have stored a token between our last look and taking the lock.
-      const stored = await this.read(id);
-      if (stored) return stored;
+      const existing = await this.read(id);
+      if (existing) return existing;
       const forceRefresh = (await this.command(id, () => this.redis.exists(`${key}:rejected`))) === 1;
       let fresh: StoredToken;
       try {
@@ -128,11 +144,16 @@ export class RedisTokenStore implements TokenStore {
         throw error;
       }
       const ttlMs = Math.max(1, Math.round(fresh.renewAt - Date.now()));
-      await this.command(id, () =>
+      const written = await this.command(id, () =>
         this.redis.eval(STORE_IF_OWNER, 4, key, `${key}:lock`, `${key}:rejected`, `${key}:failed`, owner, fresh.token, String(fresh.renewAt), ttlMs),
       );
-      return fresh;
+      if (written === 1) return fresh;
+      // Another worker holds the lock now and refreshes (or has refreshed): its token is the one
+      // the fleet shares. Ours is not stored, so caching it here would split the fleet in two.
+      tokenLog('warn', `lost the ${this.kind} refresh lock before storing; using the token the new holder stores`, { id });
+      return await this.read(id);
     } finally {
+      keeper.stop();
       // Best effort: a lock that cannot be released expires by itself.
       await this.redis.eval(RELEASE_IF_OWNER, 1, `${key}:lock`, owner).catch(() => undefined);
     }

@@ -4,9 +4,9 @@
  * {@link AccessTokenUnavailableError} whose message says what went wrong and what fixes it, with
  * every secret of the request masked. Retrying is the workflow's job, as for the link APIs.
  */
-import { parseJsonObject } from '../json-object';
-import fetch from 'node-fetch';
-import { redact, redactedError } from '../redact';
+import { AnswerTooLargeError, fetchAnswer, MAX_ANSWER_BYTES } from '../http-answer';
+import { parseJsonObject, readErrcode } from '../json-object';
+import { redact, redactedError, urlSecrets } from '../redact';
 import { AccessTokenUnavailableError } from './access-token-provider';
 import { fixAdvice, TokenFix, tokenErrcodeRule } from './token-errcodes';
 
@@ -16,6 +16,8 @@ export interface TokenEndpointClientOptions {
   baseUrl?: string;
   /** Give up on a request after this many milliseconds. @default 10000 */
   timeoutMs?: number;
+  /** A larger answer body is a retryable failure, not read further. @default {@link MAX_ANSWER_BYTES} (1 MiB) */
+  maxAnswerBytes?: number;
 }
 
 /** One token request. */
@@ -40,10 +42,15 @@ export type TokenAnswer = Record<string, unknown>;
 export class TokenEndpointClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly maxAnswerBytes: number;
+  /** Credentials in the base URL itself (a gateway's key, user-info): masked like the request's secrets. */
+  private readonly baseUrlSecrets: readonly string[];
 
   constructor(options: TokenEndpointClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? 'https://api.weixin.qq.com').replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+    this.baseUrlSecrets = urlSecrets(this.baseUrl);
   }
 
   /**
@@ -53,13 +60,15 @@ export class TokenEndpointClient {
    */
   async post(request: TokenRequest): Promise<TokenAnswer> {
     const endpoint = request.path.split('/').pop() ?? request.path;
-    const url = new URL(`${this.baseUrl}${request.path}`);
+    const url = new URL(this.baseUrl);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${request.path}`;
     for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
-    const shownUrl = redact(url.toString(), request.secrets);
+    const secrets = [...request.secrets, ...this.baseUrlSecrets];
+    const shownUrl = redact(url.toString(), secrets);
     const fail = (what: string, fix: TokenFix, extra: { errcode?: number; errmsg?: string; cause?: Error } = {}) =>
       new AccessTokenUnavailableError(
         request.accountAppId,
-        redact(`no access token for ${request.accountAppId}: ${endpoint} ${what}; ${fixAdvice(fix, request.setting)} (POST ${shownUrl})`, request.secrets),
+        redact(`no access token for ${request.accountAppId}: ${endpoint} ${what}; ${fixAdvice(fix, request.setting)} (POST ${shownUrl})`, secrets),
         {
           ...(extra.cause && { cause: extra.cause }),
           endpointFailure: { endpoint, ...(extra.errcode !== undefined && { errcode: extra.errcode }), ...(extra.errmsg !== undefined && { errmsg: extra.errmsg }) },
@@ -69,26 +78,22 @@ export class TokenEndpointClient {
     let status: number;
     let text: string;
     try {
-      const response = await fetch(url.toString(), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(request.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      status = response.status;
-      text = await response.text();
+      const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.body), signal: AbortSignal.timeout(this.timeoutMs) };
+      ({ status, text } = await fetchAnswer(url.toString(), init, this.maxAnswerBytes));
     } catch (error) {
-      const cause = redactedError(error, [...request.secrets, url.toString()]);
+      if (error instanceof AnswerTooLargeError) throw fail(`answered with a body larger than ${error.maxBytes} bytes (not read further)`, TokenFix.Wait);
+      const cause = redactedError(error, [url.toString(), ...secrets]);
       const timedOut = cause.name === 'AbortError' || cause.name === 'TimeoutError';
       throw fail(timedOut ? `gave no answer within ${this.timeoutMs}ms` : `could not be reached: ${cause.message}`, TokenFix.Wait, { cause });
     }
     if (status < 200 || status >= 300) throw fail(`answered HTTP ${status}`, TokenFix.Wait);
     const answer = parseJsonObject<TokenAnswer>(text);
     if (answer === undefined) throw fail('answered with a body that is not a JSON object', TokenFix.Wait);
-    const errcode = typeof answer.errcode === 'number' ? answer.errcode : Number(answer.errcode ?? 0);
-    if (Number.isNaN(errcode)) throw fail('answered with an errcode that is not a number', TokenFix.Wait);
+    const reading = readErrcode(answer);
+    if (!reading.ok) throw fail(`answered garbled: ${reading.why}`, TokenFix.Wait);
+    const { errcode } = reading;
     if (errcode !== 0) {
-      const errmsg = redact(typeof answer.errmsg === 'string' ? answer.errmsg : '', request.secrets);
+      const errmsg = redact(typeof answer.errmsg === 'string' ? answer.errmsg : '', secrets);
       const rule = tokenErrcodeRule(errcode, errmsg);
       throw fail(`answered errcode ${errcode}${errmsg ? ` (${errmsg})` : ''}: ${rule.meaning}`, rule.fix, { errcode, errmsg });
     }

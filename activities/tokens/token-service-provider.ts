@@ -4,9 +4,9 @@
  * request adds `&force_refresh=1`. Tokens are cached until shortly before they expire, and one
  * request per account is in flight however many activities ask at once.
  */
-import fetch from 'node-fetch';
 import { observeTokenFetch } from '../activity-metrics';
-import { redact } from '../redact';
+import { AnswerTooLargeError, fetchAnswer, MAX_ANSWER_BYTES } from '../http-answer';
+import { redact, urlSecrets } from '../redact';
 import { SingleFlight } from '../single-flight';
 import { AccessTokenUnavailableError, type AccessTokenProvider } from './access-token-provider';
 
@@ -15,6 +15,8 @@ export interface TokenServiceOptions {
   url: string;
   /** @default 10000 */
   timeoutMs?: number;
+  /** A larger answer body is a retryable failure, not read further. @default {@link MAX_ANSWER_BYTES} (1 MiB) */
+  maxAnswerBytes?: number;
   /** Tokens are renewed this long before WeChat's `expires_in` ends. @default 300000 */
   expiryMarginMs?: number;
   /** Clock, for tests of expiry. @default Date.now */
@@ -35,8 +37,14 @@ export class TokenServiceProvider implements AccessTokenProvider {
   private readonly timeoutMs: number;
   private readonly expiryMarginMs: number;
   private readonly now: () => number;
+  /**
+   * The credentials of the configured URL (an API key parameter, user-info): masked literally in
+   * every message, wherever a library may quote them, before the patterns of {@link redact} run.
+   */
+  private readonly urlSecrets: readonly string[];
 
   constructor(private readonly options: TokenServiceOptions) {
+    this.urlSecrets = urlSecrets(options.url);
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.expiryMarginMs = options.expiryMarginMs ?? 300_000;
     this.now = options.now ?? Date.now;
@@ -63,18 +71,17 @@ export class TokenServiceProvider implements AccessTokenProvider {
     const url = new URL(this.options.url);
     url.searchParams.set('appid', accountAppId);
     if (force) url.searchParams.set('force_refresh', '1');
-    const shownUrl = redact(url.toString());
+    const secrets = [url.toString(), ...this.urlSecrets];
     const unavailable = (why: string) =>
-      new AccessTokenUnavailableError(accountAppId, `token service ${shownUrl} gave no token for ${accountAppId}: ${why}`);
+      new AccessTokenUnavailableError(accountAppId, redact(`token service ${redact(url.toString(), this.urlSecrets)} gave no token for ${accountAppId}: ${why}`, this.urlSecrets));
 
     let status: number;
     let text: string;
     try {
-      const response = await fetch(url.toString(), { signal: AbortSignal.timeout(this.timeoutMs) });
-      status = response.status;
-      text = await response.text();
+      ({ status, text } = await fetchAnswer(url.toString(), { signal: AbortSignal.timeout(this.timeoutMs) }, this.options.maxAnswerBytes ?? MAX_ANSWER_BYTES));
     } catch (error) {
-      throw unavailable(redact(error instanceof Error ? error.message : String(error)));
+      if (error instanceof AnswerTooLargeError) throw unavailable(`${error.message} (not read further)`);
+      throw unavailable(redact(error instanceof Error ? error.message : String(error), secrets));
     }
     if (status < 200 || status >= 300) throw unavailable(`HTTP ${status}`);
     let body: unknown;
