@@ -101,15 +101,17 @@ describe('linkMiniProgram outcomes', () => {
     },
   );
 
-  it('an undocumented errcode while polling: refused, not an endless retry', async () => {
+  it('an undocumented errcode while polling, answered again and again: refused, not an endless retry', async () => {
     const oa = h.newAccount();
     const mp = h.newMiniProgram();
-    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', errcode: 89407, errmsg: 'something new' });
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', errcode: 89407, errmsg: 'something new', times: 1_000 });
     const result = await (
       await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: 'gh_0123456789ab', ...FAST })
     ).result();
     expect(result).toMatchObject({ outcome: 'refused', errcode: 89407, errmsg: 'something new' });
-    expect(h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa })).toBe(1);
+    // One answer about the whole account is not a verdict: the test worker's policy wants three
+    // in a row over a second (production: three over ten minutes).
+    expect(h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa })).toBeGreaterThanOrEqual(3);
   });
 
   it('the entry vanishes before reaching 1 or 3: expired', async () => {
