@@ -79,15 +79,27 @@ describe('undocumented answers', () => {
       expect(h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa })).toBe(1);
     }));
 
-  it('an undocumented errcode on wxamplinkget while waiting (89407) ends refused, with the code; no call follows', () =>
+  it('one undocumented errcode on wxamplinkget while waiting (89407) ends nothing: the link goes on to linked', () =>
     pairCase(async (oa, mp) => {
       const handle = await linkWaitingAt12(oa, mp);
       h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', errcode: 89407 });
+      await waitFor(async () => (await h.links.getState(oa, mp)).lastError?.errcode === 89407, 'the odd answer in the state');
+      h.simulator.act(oa, mp, 'confirm-account');
+      h.simulator.act(oa, mp, 'confirm-mini-program');
+      expect(await handle.result()).toMatchObject({ outcome: 'linked', status: 1 });
+    }));
+
+  it('an undocumented errcode on wxamplinkget answered again and again ends refused after the streak, with the code; no call follows', () =>
+    pairCase(async (oa, mp) => {
+      const handle = await linkWaitingAt12(oa, mp);
+      h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', errcode: 89407, times: 1_000 });
       const result = await handle.result();
       expect(result).toMatchObject({ outcome: 'refused', errcode: 89407, status: 12 });
       const calls = h.simulator.countCalls({ accountAppId: oa });
+      expect(h.simulator.calls({ accountAppId: oa }).filter((call) => call.errcode === 89407).length).toBeGreaterThanOrEqual(3);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(h.simulator.countCalls({ accountAppId: oa })).toBe(calls);
+      h.simulator.clearFaults();
     }));
 
   it('an undocumented errcode on wxampunlink (1005) ends the unlink refused, with the code', () =>
@@ -143,11 +155,15 @@ describe('undocumented answers', () => {
       expect(statuses(result)).toEqual([12]);
     }));
 
-  it('answers without wxopens read as empty lists: twice in a row, expired, recorded', () =>
+  it('answers without wxopens are malformed, not empty: retried and shown, never expired, and the link goes on to linked', () =>
     pairCase(async (oa, mp) => {
       const handle = await linkWaitingAt12(oa, mp);
-      h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', rawBody: '{"errcode":0,"errmsg":"ok"}', times: 2 });
-      expect(await handle.result()).toMatchObject({ outcome: 'expired', status: 12 });
+      h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', rawBody: '{"errcode":0,"errmsg":"ok"}', times: 3 });
+      await waitFor(async () => (await h.links.getState(oa, mp)).lastError?.message.includes('malformed') === true, 'the malformed answer in the state');
+      expect((await h.links.getState(oa, mp)).phase).toBe('waiting');
+      h.simulator.act(oa, mp, 'confirm-account');
+      h.simulator.act(oa, mp, 'confirm-mini-program');
+      expect(await handle.result()).toMatchObject({ outcome: 'linked', status: 1 });
     }));
 
   it('HTML with HTTP 200 is retried with back-off, on the send and on polls, and the link goes on to linked', () =>
