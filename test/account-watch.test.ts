@@ -49,8 +49,10 @@ describe('one watcher per account', () => {
     // Backing off from 200 ms; the watchdog (12 × maxPollInterval = 1 min) stays out of the window.
     const mps = await startLinks(oa, 6, { pollInterval: '200ms', maxPollInterval: '5s', timeout: '1m' });
     // The first answer (status 12 appeared) and the one after it, which confirms it, go to everyone.
-    await waitFor(async () => (await watchState(oa)).polls >= 2, 'two polls');
-    await sleep(300);
+    // The watcher sends a poll's answers before it polls again, so at its third poll they have all
+    // been delivered; a query of each link then waits for the task that reads them.
+    await waitFor(async () => (await watchState(oa)).polls >= 3, 'three polls');
+    for (const mp of mps) await h.client.workflow.getHandle(linkWorkflowId(oa, mp)).query(getLinkState);
     const before = gets(oa);
     const eventsBefore = await Promise.all(mps.map((mp) => historyLength(oa, mp)));
     const windowMs = 3_000;
@@ -202,5 +204,29 @@ describe('one watcher per account', () => {
     }
     expect(runs).toBeGreaterThanOrEqual(3);
   });
-});
 
+  it('polls is exact at every outcome: timed_out and cancelled links count every answer they read', async () => {
+    const oa = h.newAccount();
+    const options = { pollInterval: '100ms', maxPollInterval: '300ms', timeout: '3s' } as const;
+    const [timingOut, cancelled] = await startLinks(oa, 2, options);
+    if (!timingOut || !cancelled) throw new Error('no link');
+    // A change on the account wakes both: something to count.
+    h.simulator.act(oa, timingOut, 'confirm-account');
+    await waitFor(async () => (await h.links.getState(oa, cancelled)).polls >= 2, 'a second answer');
+    await h.links.cancel(oa, cancelled);
+    const result = await h.links.result(oa, timingOut);
+    expect(result.outcome).toBe('timed_out');
+    for (const [mp, polls] of [
+      [timingOut, result.polls],
+      [cancelled, (await h.client.workflow.getHandle(linkWorkflowId(oa, cancelled)).query(getLinkState)).polls],
+    ] as const) {
+      const history = await h.client.workflow.getHandle(linkWorkflowId(oa, mp)).fetchHistory();
+      const answers = (history.events ?? []).filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'wxampAccountPolled').length;
+      expect(answers).toBeGreaterThanOrEqual(2);
+      // No poll failed here, so every answer signalled was a list for the link to read; one may
+      // arrive as it ends (a signal is recorded even when the run no longer reads it).
+      expect(polls).toBeLessThanOrEqual(answers);
+      expect(polls).toBeGreaterThanOrEqual(answers - 1);
+    }
+  });
+});

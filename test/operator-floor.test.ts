@@ -4,7 +4,7 @@
  * `WXAMP_MIN_POLL_INTERVAL`; a clamped interval shows in the link's own state.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { getAccountWatchState, getLinkState, linkWorkflowId, watchWorkflowId } from '../workflows/contract';
+import { getAccountWatchState, getLinkState, linkWorkflowId, watchWorkflowId, type LinkInput } from '../workflows/contract';
 import { startLinkHarness, type LinkHarness } from './helpers/link-harness';
 import { TEST_POLICY } from './helpers/test-policy';
 import { sleep, waitFor } from './helpers/wait';
@@ -19,14 +19,20 @@ afterAll(async () => {
 });
 
 const gets = (oa: string): number => h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa });
-const GREEDY = { pollInterval: '50ms', maxPollInterval: '100ms', timeout: '1m' } as const;
+
+/** A link with a known username (no baseline snapshot), once it is waiting. */
+async function waitingLink(oa: string, intervals: Pick<LinkInput, 'pollInterval' | 'maxPollInterval'>): Promise<string> {
+  const mp = h.newMiniProgram();
+  await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: `gh_${mp}`, timeout: '1m', ...intervals });
+  await waitFor(async () => (await h.links.getState(oa, mp)).phase === 'waiting', 'waiting');
+  return mp;
+}
+const GREEDY = { pollInterval: '50ms', maxPollInterval: '100ms' } as const;
 
 describe("the operator's floor under poll intervals", () => {
   it('a starter asking for 50 ms polls gets the floor, and the state says so', async () => {
     const oa = h.newAccount();
-    const mp = h.newMiniProgram();
-    await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: `gh_${mp}`, ...GREEDY });
-    await waitFor(async () => (await h.links.getState(oa, mp)).phase === 'waiting', 'waiting');
+    const mp = await waitingLink(oa, GREEDY);
     // The link's own query (what the Web UI reads), not the library's view.
     const state = await h.client.workflow.getHandle(linkWorkflowId(oa, mp)).query(getLinkState);
     expect(state.effectivePolling).toEqual({ pollIntervalMs: FLOOR_MS, maxPollIntervalMs: FLOOR_MS, minPollIntervalMs: FLOOR_MS, clamped: true });
@@ -40,9 +46,7 @@ describe("the operator's floor under poll intervals", () => {
 
   it('a stream of pollNow does not poll the account more often than the floor', async () => {
     const oa = h.newAccount();
-    const mp = h.newMiniProgram();
-    await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: `gh_${mp}`, pollInterval: '30s', maxPollInterval: '1m', timeout: '1m' });
-    await waitFor(async () => (await h.links.getState(oa, mp)).phase === 'waiting', 'waiting');
+    const mp = await waitingLink(oa, { pollInterval: '30s', maxPollInterval: '1m' });
     const before = gets(oa);
     const started = Date.now();
     for (let i = 0; i < 20; i++) {
@@ -59,9 +63,7 @@ describe("the operator's floor under poll intervals", () => {
 
   it('a hand-made join signal with a tiny interval, or a malformed one, cannot take the watcher', async () => {
     const oa = h.newAccount();
-    const mp = h.newMiniProgram();
-    await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: `gh_${mp}`, pollInterval: '2s', maxPollInterval: '2s', timeout: '1m' });
-    await waitFor(async () => (await h.links.getState(oa, mp)).phase === 'waiting', 'waiting');
+    const mp = await waitingLink(oa, { pollInterval: '2s', maxPollInterval: '2s' });
     const watcher = h.client.workflow.getHandle(watchWorkflowId(oa));
     await waitFor(async () => (await watcher.query(getAccountWatchState).catch(() => null)) !== null, 'the watcher');
     await watcher.signal('wxampJoinAccountWatch', { workflowId: 'intruder-1', pollIntervalMs: 1, maxPollIntervalMs: 1, maxHistoryEvents: 100 });
