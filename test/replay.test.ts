@@ -5,7 +5,8 @@
  * `patched()` (see docs/deployment.md). `WXAMP_RECORD_HISTORIES=1 npx jest test/replay` records
  * the scenarios again under the prefix {@link GENERATION}, beside the older ones: files without a
  * prefix were recorded before the account watcher (their links poll on their own), `watch-` files
- * after it. Keep every generation: runs of each may still be open in production.
+ * after it, `policy-` files after the operator's policy, the look before a resend and the entry
+ * claims (issue 13). Keep every generation: runs of each may still be open in production.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,14 +16,14 @@ import { promisify } from 'node:util';
 import { Worker } from '@temporalio/worker';
 import { findOrInstallTemporalCli } from '../local/temporal-cli';
 import { AUTO_CONFIRM_SCRIPT } from '../simulator';
-import { watchWorkflowId } from '../workflows/contract';
+import { linkWorkflowId, unlinkWorkflowId, watchWorkflowId, WorkflowType } from '../workflows/contract';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 
 const run = promisify(execFile);
 const fixtures = join(__dirname, 'fixtures', 'histories');
 const recording = process.env.WXAMP_RECORD_HISTORIES === '1';
 /** The prefix of the fixtures a recording writes now. */
-const GENERATION = 'watch-';
+const GENERATION = 'policy-';
 
 describe('replaying recorded histories against the current workflow code', () => {
   it('replays every fixture without a nondeterminism error', async () => {
@@ -30,7 +31,10 @@ describe('replaying recorded histories against the current workflow code', () =>
     expect(files.length).toBeGreaterThanOrEqual(8);
     expect(files.filter((name) => name.startsWith(GENERATION)).length).toBeGreaterThanOrEqual(8);
     // The JSON as exported; the worker decodes it (historyFromJSON here would meet another copy of protobufjs).
-    const histories = files.map((name) => ({ workflowId: name, history: JSON.parse(readFileSync(join(fixtures, name), 'utf8')) as unknown }));
+    const histories = files.map((name) => {
+      const history = JSON.parse(readFileSync(join(fixtures, name), 'utf8')) as ExportedHistory;
+      return { workflowId: workflowIdOf(history) ?? name, history };
+    });
     const failures: string[] = [];
     for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.WXAMP_TEST_WORKFLOW_BUNDLE ?? '' } }, histories)) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
@@ -38,6 +42,39 @@ describe('replaying recorded histories against the current workflow code', () =>
     expect(failures).toEqual([]);
   });
 });
+
+/** The JSON of `temporal workflow show --output json`, as far as the replay needs it. */
+interface ExportedHistory {
+  events?: Array<{
+    workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string }; input?: { payloads?: Array<{ data?: string }> } };
+  }>;
+}
+
+/**
+ * The workflow id a history ran under: workflows read their own id (a waiter tells its own claim
+ * from the others' by it), so a replay must give the same one. The export does not carry it, but
+ * each workflow type's id follows from its input.
+ */
+function workflowIdOf(history: ExportedHistory): string | undefined {
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const data = started?.input?.payloads?.[0]?.data;
+  if (!started || data === undefined) return undefined;
+  const input = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { officialAccountAppId?: string; miniProgramAppId?: string };
+  const oa = input.officialAccountAppId ?? '';
+  const mp = input.miniProgramAppId ?? '';
+  switch (started.workflowType?.name) {
+    case WorkflowType.Link:
+      return linkWorkflowId(oa, mp);
+    case WorkflowType.Unlink:
+      return unlinkWorkflowId(oa, mp);
+    case WorkflowType.Watch:
+      return watchWorkflowId(oa);
+    case WorkflowType.List:
+      return `wxamp-list/${oa}`;
+    default:
+      return undefined;
+  }
+}
 
 (recording ? describe : describe.skip)('recording fixtures (WXAMP_RECORD_HISTORIES=1)', () => {
   let h: LinkHarness;
@@ -86,6 +123,15 @@ describe('replaying recorded histories against the current workflow code', () =>
       maxPollInterval: '50ms',
       maxHistoryEvents: 100,
     });
+
+    await link('link-lost-send-answer', (oa, mp) => {
+      h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', afterApplying: true, httpStatus: 502 });
+      h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
+    });
+    await link('link-account-refusal-streak', (oa) => {
+      h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', errcode: 1005, times: 1_000 });
+    });
+    h.simulator.clearFaults();
 
     const oa = h.newAccount();
     const mp = h.newMiniProgram();
