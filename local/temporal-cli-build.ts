@@ -21,8 +21,18 @@ export interface BuildTemporalCliOptions {
 }
 
 const GO_MISSING_MESSAGE =
-  'The Temporal CLI was not found and Go is not installed to build it: install Go 1.23+ ' +
-  '(e.g. apt-get install golang-go) or set TEMPORAL_CLI_PATH to a temporal binary.';
+  'The Temporal CLI was not found and Go is not installed to build it: install Go 1.25 or newer ' +
+  '(https://go.dev/dl/; an older Go 1.21+ fetches the toolchain it needs through GOPROXY), ' +
+  'put a temporal binary on PATH, or set TEMPORAL_CLI_PATH to one.';
+
+/**
+ * Said when a build fails: nearly always the module download, which goes through `GOPROXY` (the
+ * build passes the environment on to go). Where the default proxy is out of reach, a mirror is.
+ */
+export const GOPROXY_HINT =
+  'If Go could not download modules (timeouts, "dial tcp", proxy.golang.org in the lines above), ' +
+  'point GOPROXY at a module mirror you can reach and run again, for example in mainland China: ' +
+  'GOPROXY=https://goproxy.cn,direct npm test';
 
 /**
  * Builds the pinned Temporal CLI ({@link TEMPORAL_CLI_PIN}) from source with `go install` and
@@ -120,7 +130,8 @@ function runGoInstall(args: string[], gobin: string, log: (line: string) => void
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       reject(
         new SetupError(
-          `Building the Temporal CLI failed: \`${formatCommand('go', args)}\` ${how}. Its last lines of output:\n${tail.format()}`,
+          `Building the Temporal CLI failed: \`${formatCommand('go', args)}\` ${how}` +
+            `${process.env.GOPROXY ? ` (GOPROXY=${process.env.GOPROXY})` : ''}. Its last lines of output:\n${tail.format()}\n${GOPROXY_HINT}`,
         ),
       );
     });

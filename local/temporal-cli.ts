@@ -92,7 +92,8 @@ export function temporalCliCachePath(): string {
   return join(wxampCacheDir(), `temporal-cli-${TEMPORAL_CLI_PIN.version}`, executableName('temporal'));
 }
 
-async function findOnPath(name: string): Promise<string | undefined> {
+/** The first executable called `name` on `PATH` (or `name` itself when it is a path), if any. */
+export async function findOnPath(name: string): Promise<string | undefined> {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = resolve(dir, name);
