@@ -28,9 +28,12 @@ const DEMO_ACCOUNT = 'wxdemoofficialacct';
 // The simulator's own fake token for the demo account; fixed so that a restart keeps it valid.
 const DEMO_TOKEN = 'demo-simulator-token-not-a-real-wechat-token';
 
-/** Real settings given (DESIGN's variables): run only the worker against them, as in production. */
+/** Every variable that gives the worker a token source (the worker's own list: worker/config.ts). */
+const TOKEN_SOURCE_VARIABLES = ['WECHAT_ACCESS_TOKEN', 'WECHAT_ACCESS_TOKENS', 'WECHAT_TOKEN_URL', 'WECHAT_APP_SECRETS', 'WECHAT_APP_SECRETS_FILE', 'WECHAT_COMPONENT_APPID'] as const;
+
+/** Real settings given (a Temporal address and any token source): run only the worker against them, as in production. */
 function realSettingsGiven(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.TEMPORAL_ADDRESS && (env.WECHAT_ACCESS_TOKEN || env.WECHAT_ACCESS_TOKENS || env.WECHAT_TOKEN_URL));
+  return Boolean(env.TEMPORAL_ADDRESS && TOKEN_SOURCE_VARIABLES.some((name) => env[name]));
 }
 
 async function main(): Promise<void> {
