@@ -22,11 +22,12 @@ export interface ActivityDeps {
 
 /** Builds every activity the workflows call. */
 export function createActivities(deps: ActivityDeps) {
+  const workflowActivities = createWorkflowActivities();
   return {
     ...createLinkActivities(deps),
     ...createUnlinkActivities(deps),
-    ...createWorkflowActivities(),
-    ...createPolicyActivities(deps.policy),
+    ...workflowActivities,
+    ...createPolicyActivities((input) => workflowActivities.describeWorkflowRun(input), deps.policy),
   };
 }
 

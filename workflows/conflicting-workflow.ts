@@ -21,6 +21,11 @@ export const LOCAL_CONFLICT_CHECK_PATCH = 'local-conflict-check-v1';
 /** Fails the workflow (non-retryable) when the workflow `workflowId` is running. */
 export async function failIfRunning(workflowId: string, what: string): Promise<void> {
   const other = patched(LOCAL_CONFLICT_CHECK_PATCH) ? await local.describeWorkflowRun({ workflowId }) : await describeWorkflowRun({ workflowId });
+  failIfOtherRuns(other, workflowId, what);
+}
+
+/** Fails the workflow (non-retryable) when `other`, the run of `workflowId`, is running. */
+export function failIfOtherRuns(other: { running: boolean; runId: string | null }, workflowId: string, what: string): void {
   if (other.running) {
     throw ApplicationFailure.create({
       type: CONFLICTING_WORKFLOW_FAILURE_TYPE,

@@ -8,7 +8,6 @@ import type { Activities } from '../activities';
 import type { SendLinkInvitationResult } from '../activities/link-activities';
 import { sendMayHaveLanded } from './activity-failures';
 import { LinkOutcome, unlinkWorkflowId, WxOpenStatus, type LinkInput, type LinkResult } from './contract';
-import { failIfRunning } from './conflicting-workflow';
 import { inputOrFail } from './input-or-fail';
 import { matchEntry } from './match-entry';
 import { PairSession, type PairCarryOver } from './pair-session';
@@ -41,8 +40,7 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
 
   if (run.stage === 'check') {
     // A link and an unlink of the same pair would undo each other: refuse before calling WeChat.
-    // Both are local activities, answered in the same workflow task.
-    await Promise.all([failIfRunning(unlinkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'an unlink'), session.readPolicy()]);
+    await session.checkAndReadPolicy(unlinkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'an unlink');
     run.stage = input.miniProgramUsername === null ? 'snapshot' : 'send';
   }
 

@@ -18,7 +18,7 @@ import {
 } from './contract';
 import { nextPollDelay, type FailureCounts, type PollIntervals } from './backoff';
 import { clampToFloor, DEFAULT_OPERATOR_POLICY, type OperatorPolicy } from './operator-policy';
-import { operatorPolicyOrNull, PAIR_OPERATOR_POLICY_PATCH } from './read-operator-policy';
+import { checkPairAndReadPolicy } from './read-operator-policy';
 import { historyIsLong } from './history-budget';
 import { LinkTracker, type TrackerSnapshot } from './link-tracker';
 import { callWithRetries, type RetriedCall, type RetryContext } from './retrying-call';
@@ -142,14 +142,15 @@ export class PairSession<S extends string> {
   }
 
   /**
-   * Asks the worker for the operator's policy (first run only; later runs carry it) and applies
-   * its floor: from here on no wait of this workflow, and no pace it asks of the account's
-   * watcher, is below `WXAMP_MIN_POLL_INTERVAL`.
+   * The first step before any WeChat call: fails the workflow when the pair's opposite (`other`,
+   * e.g. its unlink) runs, and reads the operator's policy and applies its floor — from here on no
+   * wait of this workflow, and no pace it asks of the account's watcher, is below
+   * `WXAMP_MIN_POLL_INTERVAL`. Later runs carry the policy.
    */
-  async readPolicy(): Promise<void> {
-    if (this.run.policy !== undefined) return;
-    this.run.policy = await operatorPolicyOrNull(PAIR_OPERATOR_POLICY_PATCH);
-    this.applyPolicy(this.run.policy);
+  async checkAndReadPolicy(otherWorkflowId: string, what: string): Promise<void> {
+    const policy = await checkPairAndReadPolicy(otherWorkflowId, what);
+    this.run.policy = policy;
+    this.applyPolicy(policy);
   }
 
   private applyPolicy(policy: OperatorPolicy | null): void {

@@ -5,10 +5,11 @@
  */
 import { patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { failIfOtherRuns, failIfRunning } from './conflicting-workflow';
 import type { OperatorPolicy } from './operator-policy';
 
-const { readOperatorPolicy } = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10s',
+const { readOperatorPolicy, beginPairCall } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
@@ -20,4 +21,19 @@ export const WATCH_OPERATOR_POLICY_PATCH = 'watch-operator-policy-v1';
 /** The worker's policy, or `null` when replaying a history recorded before `patchId`. */
 export async function operatorPolicyOrNull(patchId: string): Promise<OperatorPolicy | null> {
   return patched(patchId) ? await readOperatorPolicy() : null;
+}
+
+/**
+ * A link's or unlink's first step: fails it when `otherWorkflowId` (the same pair's unlink, or
+ * link) runs, and returns the operator's policy — one local activity. Histories recorded before
+ * {@link PAIR_OPERATOR_POLICY_PATCH} replay the check alone and get `null`.
+ */
+export async function checkPairAndReadPolicy(otherWorkflowId: string, what: string): Promise<OperatorPolicy | null> {
+  if (!patched(PAIR_OPERATOR_POLICY_PATCH)) {
+    await failIfRunning(otherWorkflowId, what);
+    return null;
+  }
+  const { other, policy } = await beginPairCall({ workflowId: otherWorkflowId });
+  failIfOtherRuns(other, otherWorkflowId, what);
+  return policy;
 }

@@ -13,7 +13,6 @@ import {
   type UnlinkInput,
   type UnlinkResult,
 } from './contract';
-import { failIfRunning } from './conflicting-workflow';
 import { inputOrFail } from './input-or-fail';
 import { matchEntry, type MatchResult } from './match-entry';
 import { PairSession, type PairCarryOver } from './pair-session';
@@ -46,7 +45,7 @@ async function sendAndWait(input: NormalizedWaitInput, session: PairSession<Unli
     matchEntry(items, { miniProgramAppId: input.miniProgramAppId, knownUsername: run.knownUsername, baselineUsernames: null, invitationPredatesSend: false });
 
   if (run.stage === 'check') {
-    await Promise.all([failIfRunning(linkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'a link'), session.readPolicy()]);
+    await session.checkAndReadPolicy(linkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'a link');
     run.stage = 'snapshot';
   }
 

@@ -62,6 +62,15 @@ const { fetchLinkSnapshot } = proxyActivities<Activities>(WECHAT_ACTIVITY_OPTION
  */
 export const WATCHER_MAX_HISTORY_EVENTS = 500;
 
+/** Failures whose back-off a `pollNow` does not cut short: WeChat itself said "not now". */
+const BACK_OFF_OUTRANKS_POLL_NOW: ReadonlySet<string> = new Set([
+  WeChatFailureType.RateLimited,
+  WeChatFailureType.QuotaExhausted,
+  WeChatFailureType.TokenRejected,
+  WeChatFailureType.TokenUnavailable,
+  WeChatFailureType.UnconfirmedRefusal,
+]);
+
 /** How many recent poll lags the query shows. */
 const KEPT_POLL_LAGS = 50;
 
@@ -79,6 +88,8 @@ export interface WatchCarryOver {
   lastPollChanged: boolean;
   /** Account-level refusals of `wxamplinkget` in a row (absent in states of older runs). */
   refusalStreak?: RefusalStreak | null;
+  /** When `wxamplinkget` was last called, answered or not: the operator's floor counts from it. */
+  lastAttemptAtMs?: number | null;
 }
 
 /** Result of {@link watchOfficialAccount}: it ends when nobody waits. */
@@ -102,6 +113,7 @@ export async function watchOfficialAccount(rawInput: WatchInput, carried?: Watch
     owedAnswer: new Set<string>(carried?.owedAnswer ?? waiters.keys()),
     lastPollChanged: carried?.lastPollChanged ?? false,
     refusalStreak: carried?.refusalStreak ?? null,
+    lastAttemptAtMs: carried?.lastAttemptAtMs ?? null,
   };
   /** The operator's policy (set before the first poll; `null` when replaying an older run). */
   let policy: OperatorPolicy | null = null;
@@ -175,6 +187,7 @@ export async function watchOfficialAccount(rawInput: WatchInput, carried?: Watch
         owedAnswer: [...state.owedAnswer],
         lastPollChanged: state.lastPollChanged,
         refusalStreak: state.refusalStreak,
+        lastAttemptAtMs: state.lastAttemptAtMs,
       };
       return continueAsNew<typeof watchOfficialAccount>({ officialAccountAppId: input.officialAccountAppId }, next);
     }
@@ -188,13 +201,18 @@ export async function watchOfficialAccount(rawInput: WatchInput, carried?: Watch
     const requested = state.pollRequested;
     if (!requested && nowMs() < (state.schedule.nextPollAtMs ?? dueAtMs)) continue;
     state.pollRequested = false;
+    // pollNow does not cut short WeChat's own "not now" (a rate limit, a spent quota, a bad token):
+    // the asker is answered at the poll the back-off allows.
+    if (requested && policy !== null && state.lastError !== null && BACK_OFF_OUTRANKS_POLL_NOW.has(state.lastError.type)) continue;
     if (!requested) keepLag(state.pollLagsMs, nowMs() - dueAtMs);
-    // However often pollNow is sent, the account is not polled more often than the operator allows.
-    const notBeforeMs = policy === null ? 0 : (state.lastPollAtMs ?? runStartedAtMs) + policy.minPollIntervalMs;
+    // However often pollNow is sent, the account is not polled more often than the operator allows,
+    // counted from the last call, good or failed.
+    const notBeforeMs = policy === null ? 0 : (state.lastAttemptAtMs ?? state.lastPollAtMs ?? runStartedAtMs) + policy.minPollIntervalMs;
     if (nowMs() < notBeforeMs) await sleep(notBeforeMs - nowMs());
 
     const polled = await poll(() => fetchLinkSnapshot(account));
     const polledAtMs = nowMs();
+    state.lastAttemptAtMs = polledAtMs;
     if (polled.kind === 'ok') {
       const previousKey = state.schedule.lastEntriesKey;
       const recovered = state.lastError !== null;
