@@ -3,7 +3,7 @@
  * started directly through the Temporal client (the workflow fails fast with a non-retryable
  * `InvalidInput` naming the field), through the client library (`InputValidationError` naming
  * the field, before anything starts) and through the `wxamp` CLI (exit 2, one line naming the
- * field) — and WeChat never hears of any of them.
+ * argument or flag the user typed) — and WeChat never hears of any of them.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -26,9 +26,19 @@ interface BadInput {
   input: unknown;
   /** `wxamp` arguments that carry the same mistake, if the CLI can express it. */
   cli?: string[];
-  /** What the CLI calls the field, when it is an argument or option rather than an input field. */
+  /** What the CLI's message quotes, when commander rather than the validators refuses it. */
   cliNames?: string;
 }
+
+/** What the CLI calls each field: its messages name the argument or flag the user typed. */
+const CLI_WORDS: Readonly<Record<string, string>> = {
+  officialAccountAppId: '<oa>',
+  miniProgramAppId: '<mp>',
+  miniProgramUsername: '--username',
+  pollInterval: '--poll-interval',
+  maxPollInterval: '--max-poll-interval',
+  timeout: '--timeout',
+};
 
 const link = (fields: Record<string, unknown>): Record<string, unknown> => ({ officialAccountAppId: OA, miniProgramAppId: MP, ...fields });
 const linkCli = (...flags: string[]): string[] => ['link', OA, MP, ...flags];
@@ -162,16 +172,17 @@ describe('bad input', () => {
   });
 
   const cliRows = BAD_INPUTS.filter((row) => row.cli !== undefined);
-  it(`through the wxamp CLI, each input it can express exits 2 with one line naming the field, without connecting (${cliRows.length} rows)`, async () => {
+  it(`through the wxamp CLI, each input it can express exits 2 with one line naming the argument or flag, without connecting (${cliRows.length} rows)`, async () => {
     const problems = await checkAll(
       cliRows,
       async (row) => {
         const run = await wxamp(row.cli ?? []);
-        const name = row.cliNames ?? `${row.field}: `;
+        const name = row.cliNames ?? `${CLI_WORDS[row.field] ?? '?'}: `;
         if (run.code !== 2) return `exit ${String(run.code)}: ${run.stderr.trim()}`;
         if (run.stdout !== '') return `printed on stdout: ${run.stdout}`;
         if (run.stderr.trimEnd().split('\n').length !== 1 || !run.stderr.startsWith('wxamp: ')) return `not one line: ${run.stderr}`;
         if (!run.stderr.includes(name)) return `does not name ${name}: ${run.stderr.trim()}`;
+        if (row.cliNames === undefined && new RegExp(`(?<![-\\w])${row.field}\\b`).test(run.stderr)) return `names the input field ${row.field}: ${run.stderr.trim()}`;
         return null;
       },
       4,
