@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { InputValidationError, WorkflowType, type LinkInput, type ListInput, type UnlinkInput } from '../../client';
+import { CLI_NAMES } from '../../client/cli/cli-names';
 import { startLinkHarness, type LinkHarness } from '../helpers/link-harness';
 import { runCli, type CliRun } from '../helpers/worker-process';
 import { reportRow } from './helpers/report';
@@ -29,16 +30,6 @@ interface BadInput {
   /** What the CLI's message quotes, when commander rather than the validators refuses it. */
   cliNames?: string;
 }
-
-/** What the CLI calls each field: its messages name the argument or flag the user typed. */
-const CLI_WORDS: Readonly<Record<string, string>> = {
-  officialAccountAppId: '<oa>',
-  miniProgramAppId: '<mp>',
-  miniProgramUsername: '--username',
-  pollInterval: '--poll-interval',
-  maxPollInterval: '--max-poll-interval',
-  timeout: '--timeout',
-};
 
 const link = (fields: Record<string, unknown>): Record<string, unknown> => ({ officialAccountAppId: OA, miniProgramAppId: MP, ...fields });
 const linkCli = (...flags: string[]): string[] => ['link', OA, MP, ...flags];
@@ -177,7 +168,8 @@ describe('bad input', () => {
       cliRows,
       async (row) => {
         const run = await wxamp(row.cli ?? []);
-        const name = row.cliNames ?? `${CLI_WORDS[row.field] ?? '?'}: `;
+        // The CLI's words for the field (<oa>, --poll-interval); the input field's own name must not appear.
+        const name = row.cliNames ?? `${CLI_NAMES[row.field] ?? '?'}: `;
         if (run.code !== 2) return `exit ${String(run.code)}: ${run.stderr.trim()}`;
         if (run.stdout !== '') return `printed on stdout: ${run.stdout}`;
         if (run.stderr.trimEnd().split('\n').length !== 1 || !run.stderr.startsWith('wxamp: ')) return `not one line: ${run.stderr}`;
