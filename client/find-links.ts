@@ -1,6 +1,6 @@
 /** Finding link and unlink workflows through their search attributes (a visibility query). */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { WorkflowType, WxLinkStatus, WxMiniProgramAppId, WxOfficialAccountAppId } from '../workflows/contract';
+import { LinkOutcome, LinkPhase, UnlinkOutcome, WorkflowType, WxLinkStatus, WxMiniProgramAppId, WxOfficialAccountAppId } from '../workflows/contract';
 import { appIdSchema } from './input-schemas';
 import { InputValidationError } from '../workflows/validate-input';
 
@@ -31,6 +31,15 @@ export interface FoundWorkflow {
   closeTime: string | null;
 }
 
+/**
+ * Every value `WxLinkStatus` takes: a pair workflow's phase while it runs, then its outcome
+ * (`cancelled` too: the workflows mark it before Temporal ends them). Any other value finds
+ * nothing, so a filter with one is a mistake worth saying.
+ */
+export const WX_LINK_STATUSES: readonly string[] = [
+  ...new Set<string>([...Object.values(LinkPhase), ...Object.values(LinkOutcome), 'cancelled', ...Object.values(UnlinkOutcome)]),
+];
+
 /** The visibility query for a filter; values are checked first, so nothing can be injected. */
 export function findLinksQuery(filter: FindLinksFilter): string {
   const kind = filter.kind ?? 'link';
@@ -39,7 +48,7 @@ export function findLinksQuery(filter: FindLinksFilter): string {
   if (filter.officialAccountAppId !== undefined) clauses.push(`${WxOfficialAccountAppId.name} = '${checkedAppId('officialAccountAppId', filter.officialAccountAppId)}'`);
   if (filter.miniProgramAppId !== undefined) clauses.push(`${WxMiniProgramAppId.name} = '${checkedAppId('miniProgramAppId', filter.miniProgramAppId)}'`);
   if (filter.status !== undefined) {
-    if (!/^[a-z_]{1,32}$/.test(filter.status)) throw new InputValidationError('status', 'status: must be a phase or outcome such as waiting, linked or refused');
+    if (!WX_LINK_STATUSES.includes(filter.status)) throw new InputValidationError('status', `status: must be one of ${WX_LINK_STATUSES.join(', ')}`);
     clauses.push(`${WxLinkStatus.name} = '${filter.status}'`);
   }
   return clauses.join(' AND ');

@@ -5,6 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AUTO_CONFIRM_SCRIPT } from '../simulator';
@@ -36,8 +38,11 @@ interface CliRun {
   ms: number;
 }
 
-/** Runs `wxamp …` to its end, as a script would: stdout is a pipe, colour is whatever the env says. */
-function wxamp(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/**
+ * Runs `wxamp …` to its end, as a script would: stdout is a pipe, colour is whatever the env says.
+ * `onFirstLine` runs once the first line is out, after stdout was closed as `| head -1` closes it.
+ */
+function wxamp(args: readonly string[], env: NodeJS.ProcessEnv = {}, onFirstLine?: () => void): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliMain, ...args], {
@@ -47,7 +52,13 @@ function wxamp(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Cl
     children.add(child);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (onFirstLine === undefined || !stdout.includes('\n')) return;
+      child.stdout.destroy();
+      onFirstLine();
+      onFirstLine = undefined;
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
@@ -109,7 +120,7 @@ describe('wxamp link', () => {
     const run = await wxamp(['unlink', oa, mp]);
     expect(run.code).toBe(10);
     expectOneLineError(run, /a link of this pair is running .*wxamp cancel/);
-    expect((await wxamp(['status', oa, mp, '--unlink'])).code).toBe(9);
+    expect((await wxamp(['status', oa, mp, '--unlink'])).code).toBe(11);
     await h.links.cancel(oa, mp);
   });
 });
@@ -136,7 +147,9 @@ describe('following and steering a link', () => {
     const watch = await wxamp(['watch', oa, mp]);
     expect(watch.code).toBe(7);
     expect(watch.stdout).toMatch(/cancelled .*\(exit 7\)/);
-    expect((await wxamp(['cancel', oa, mp])).stderr).toMatch(/already ended \(CANCELLED\)/);
+    const again = await wxamp(['cancel', oa, mp]);
+    expect(again.code).toBe(11);
+    expectOneLineError(again, /already ended \(CANCELLED\): nothing to cancel/);
   });
 
   it('watch, piped, prints one line per change and ends on the outcome after poll-now', async () => {
@@ -163,6 +176,23 @@ describe('following and steering a link', () => {
   });
 });
 
+describe('output closed early', () => {
+  it('wxamp … | head: a write into the closed pipe ends the CLI quietly with 141 (128 + SIGPIPE), no stack trace', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, pollInterval: '1m', maxPollInterval: '1m', timeout: '5m' });
+    let firstLineOut!: () => void;
+    const closed = new Promise<void>((resolve) => (firstLineOut = resolve));
+    const watching = wxamp(['watch', oa, mp], {}, firstLineOut);
+    await closed;
+    // The watcher must now write the ending, into a pipe nobody reads.
+    await h.links.cancel(oa, mp);
+    const run = await watching;
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(141);
+  });
+});
+
 describe('wxamp list and find', () => {
   it('list --json prints every item field under WeChat\'s name plus statusMeaning; find --oa finds the workflow', async () => {
     const oa = h.newAccount();
@@ -180,6 +210,10 @@ describe('wxamp list and find', () => {
     expect(items[0]).toMatchObject({ appid: mp, status: 1, statusMeaning: 'linked' });
     const table = await wxamp(['list', oa]);
     expect(table.stdout).toMatch(new RegExp(`${String(items[0]?.username)}.*${mp}.*linked`));
+    // -o json and --output json are --json; -o text is the default.
+    expect((await wxamp(['list', oa, '-o', 'json'])).stdout).toBe(list.stdout);
+    expect((await wxamp(['list', oa, '--output', 'json'])).stdout).toBe(list.stdout);
+    expect((await wxamp(['list', oa, '-o', 'text'])).stdout).toBe(table.stdout);
 
     // Visibility trails the workflows by a moment.
     let found: Record<string, unknown>[] = [];
@@ -202,7 +236,50 @@ describe('mistakes get one line and exit code', () => {
   it('an invalid value exits 2 naming the field, before connecting anywhere', async () => {
     const run = await wxamp(['link', 'wx1111111111111111', 'wx2222222222222222', '--poll-interval', 'soon'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(run.code).toBe(2);
-    expectOneLineError(run, /^wxamp: pollInterval: /);
+    expectOneLineError(run, /^wxamp: --poll-interval: must be a duration/);
+  });
+
+  it('messages name the flags the user typed, never the input fields behind them', async () => {
+    const run = await wxamp(['unlink', 'wx1111111111111111', 'wx2222222222222222', '--poll-interval', '1m', '--max-poll-interval', '10s'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(run.code).toBe(2);
+    expectOneLineError(run, /^wxamp: --max-poll-interval: must not be shorter than --poll-interval$/m);
+  });
+
+  it('every command checks its appids before connecting: exit 2 naming the argument, never a connection error', async () => {
+    const bad = 'wx/../other';
+    const cases: [string[], string][] = [
+      [['link', bad, 'wx2222222222222222'], '<oa>'],
+      [['unlink', 'wx1111111111111111', bad], '<mp>'],
+      [['status', bad, 'wx2222222222222222'], '<oa>'],
+      [['watch', 'wx1111111111111111', bad], '<mp>'],
+      [['poll-now', 'wx1111111111111111', bad, '--unlink'], '<mp>'],
+      [['cancel', bad, 'wx2222222222222222'], '<oa>'],
+      [['list', bad], '<oa>'],
+      [['find', '--oa', bad], '--oa'],
+      [['find', '--mp', "wx2' OR '1'='1"], '--mp'],
+    ];
+    // Sequential, so that each run's time is its own; connecting anywhere would take CONNECT_TIMEOUT (4s).
+    for (const [args, name] of cases) {
+      const run = await wxamp(args, { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+      expect({ args, code: run.code }).toEqual({ args, code: 2 });
+      expectOneLineError(run, new RegExp(`^wxamp: ${name}: must be an appid`));
+      expect(run.ms).toBeLessThan(4_000);
+    }
+  });
+
+  it('find --status accepts only the phases and outcomes: others exit 2 naming --status and listing them', async () => {
+    const run = await wxamp(['find', '--status', 'pending'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(run.code).toBe(2);
+    expectOneLineError(run, /--status .*'pending'.*sending, waiting, done, linked, already_linked, rejected, refused, expired, timed_out, cancelled, unlinked, not_linked/);
+  });
+
+  it('-o names an output format: text or json; anything else exits 2 naming --output', async () => {
+    const run = await wxamp(['status', 'wx1111111111111111', 'wx2222222222222222', '-o', 'yaml'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(run.code).toBe(2);
+    expectOneLineError(run, /--output .*'yaml'.*text, json/);
+    const both = await wxamp(['find', '--json', '--output', 'text'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(both.code).toBe(2);
+    expectOneLineError(both, /--json and --output text/);
   });
 
   it('an unreachable server exits 9 promptly with what to do', async () => {
@@ -213,10 +290,23 @@ describe('mistakes get one line and exit code', () => {
     expect(run.ms).toBeLessThan(10_000);
   });
 
-  it('a pair without a workflow exits 9 naming the workflow id', async () => {
+  it('a server that answers but is not Temporal (an HTTP server) exits 9 with a hint about the Web UI port', async () => {
+    const server = createServer((_request, response) => response.end('<html>Temporal Web UI</html>'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await wxamp(['status', 'wx1111111111111111', 'wx2222222222222222', '--address', `127.0.0.1:${port}`]);
+      expect(run.code).toBe(9);
+      expectOneLineError(run, new RegExp(`127\\.0\\.0\\.1:${port} .*answered but does not speak Temporal's gRPC: is this the Web UI port \\(8233\\) rather than the frontend \\(7233\\)\\?`));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a pair without a workflow exits 11 (not found, unlike 9: cannot reach) naming the workflow id', async () => {
     const oa = h.newAccount();
     const run = await wxamp(['status', oa, 'wxnosuchminiprogram']);
-    expect(run.code).toBe(9);
+    expect(run.code).toBe(11);
     expectOneLineError(run, new RegExp(`no link workflow for ${oa}/wxnosuchminiprogram \\(wxamp-link/${oa}/wxnosuchminiprogram\\)`));
   });
 });

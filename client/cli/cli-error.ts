@@ -6,6 +6,7 @@
 import { isGrpcDeadlineError, isGrpcServiceError, NamespaceNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { InputValidationError } from '../../workflows/validate-input';
 import { ConflictingWorkflowError } from '../conflicting-workflow-error';
+import { CLI_NAMES, cliMessageOf } from './cli-names';
 import { ExitCode } from './exit-codes';
 
 /** An error whose message is ready for the user (one line, no stack) and that knows its exit code. */
@@ -34,14 +35,30 @@ export function unreachableMessage(address: string, origin?: string): string {
   return `cannot reach Temporal at ${address}${origin ? ` (${origin})` : ''} — start it (npm start) or set TEMPORAL_ADDRESS / --address / --profile`;
 }
 
+/**
+ * A usage error for invalid input, naming the argument or flag the user typed (`names`: the
+ * command's words for the fields, see {@link CLI_NAMES}).
+ */
+export function inputCliError(error: InputValidationError, names: Readonly<Record<string, string>> = CLI_NAMES): CliError {
+  return new CliError(cliMessageOf(error, names), ExitCode.Usage);
+}
+
+/**
+ * The message a user sees when something answers at the address but not as Temporal's frontend
+ * does: an HTTP/1 server, most often the Web UI, whose port sits beside the frontend's.
+ */
+export function notTemporalMessage(address: string, origin?: string): string {
+  return `${address}${origin ? ` (${origin})` : ''} answered but does not speak Temporal's gRPC: is this the Web UI port (8233) rather than the frontend (7233)? Set TEMPORAL_ADDRESS / --address / --profile`;
+}
+
 /** Turns anything thrown while a command talked to Temporal into a {@link CliError}. */
 export function toCliError(error: unknown, context: ErrorContext): CliError {
   if (error instanceof CliError) return error;
-  if (error instanceof InputValidationError) return new CliError(error.message, ExitCode.Usage);
+  if (error instanceof InputValidationError) return inputCliError(error);
   if (error instanceof ConflictingWorkflowError) {
     return new CliError(`${error.message}${cancelHint(error.workflowId)}`, ExitCode.Conflict);
   }
-  if (error instanceof WorkflowNotFoundError) return new CliError(notFoundMessage(error.workflowId), ExitCode.Unreachable);
+  if (error instanceof WorkflowNotFoundError) return new CliError(notFoundMessage(error.workflowId), ExitCode.NotFound);
   if (error instanceof NamespaceNotFoundError) {
     return new CliError(`namespace '${context.namespace}' does not exist at ${context.address} — set TEMPORAL_NAMESPACE / --namespace`, ExitCode.Unreachable);
   }

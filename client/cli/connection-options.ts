@@ -9,9 +9,10 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_TASK_QUEUE } from '../../workflows/contract';
 import { ConnectionConfigError, loadConnectionConfig, type TemporalConnectionConfig } from '../connection-config';
 import { WxampLinkClient } from '../link-client';
-import { CliError, toCliError, unreachableMessage } from './cli-error';
+import { CliError, notTemporalMessage, toCliError, unreachableMessage } from './cli-error';
 import { ExitCode } from './exit-codes';
 import { cliDataConverter, payloadEncryptionCliError } from './payload-encryption';
+import { probeServer } from './probe-server';
 
 /** Where a command finds Temporal and the worker. */
 export interface ConnectionSettings {
@@ -91,10 +92,12 @@ export async function withLinkSession<T>(settings: ConnectionSettings, work: (se
   try {
     connection = await Connection.connect({ ...settings.connection.connectionOptions, connectTimeout: CONNECT_TIMEOUT });
   } catch {
-    // The SDK only says "Failed to connect before the deadline"; the address, where it came from and the fix matter more.
+    // The SDK only says "Failed to connect before the deadline"; the address, where it came from,
+    // whether something else answers there (the Web UI?) and the fix matter more.
     const { origin } = settings.connection;
     const from = [origin.address, origin.tls && `TLS from ${origin.tls}`, origin.apiKey && `API key from ${origin.apiKey}`].filter(Boolean).join('; ');
-    throw new CliError(unreachableMessage(settings.address, from), ExitCode.Unreachable);
+    const answered = (await probeServer(settings.address)) === 'http1';
+    throw new CliError((answered ? notTemporalMessage : unreachableMessage)(settings.address, from), ExitCode.Unreachable);
   }
   try {
     const client = new Client({ connection, namespace: settings.namespace, dataConverter });

@@ -14,9 +14,11 @@
  * | 6 | `timed_out`: the admins did not answer before the timeout |
  * | 7 | the workflow was cancelled |
  * | 8 | the workflow failed (e.g. `InvalidInput`, `ConflictingWorkflow`) or was terminated |
- * | 9 | cannot reach Temporal (or no worker answered), or no such workflow / namespace |
+ * | 9 | cannot reach Temporal: nothing answers at the address, what answers is not Temporal, the namespace does not exist, or no worker answered |
  * | 10 | a link and an unlink of the same pair would run at once: nothing was started |
+ * | 11 | not found: no workflow for the pair (for `poll-now` and `cancel`: none running) |
  * | 130 | interrupted (Ctrl-C) while waiting; the workflow goes on |
+ * | 141 | stdout or stderr was closed early (`wxamp … \| head`): 128 + SIGPIPE, as a shell reports a tool a broken pipe ended |
  */
 export const ExitCode = {
   Success: 0,
@@ -30,7 +32,9 @@ export const ExitCode = {
   WorkflowFailed: 8,
   Unreachable: 9,
   Conflict: 10,
+  NotFound: 11,
   Interrupted: 130,
+  BrokenPipe: 141,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -70,7 +74,9 @@ export const EXIT_CODES_HELP = [
   '  6    timed_out: no answer from the admins before --timeout',
   '  7    the workflow was cancelled',
   '  8    the workflow failed or was terminated',
-  '  9    cannot reach Temporal (or no worker answered), or no such workflow',
+  '  9    cannot reach Temporal (or what answers is not Temporal, no such namespace, no worker answered)',
   '  10   a link and an unlink of the same pair would run at once: nothing started',
+  '  11   not found: no workflow for the pair (poll-now, cancel: none running)',
   '  130  interrupted (Ctrl-C) while waiting; the workflow goes on',
+  '  141  output closed early (e.g. piped into head)',
 ].join('\n');

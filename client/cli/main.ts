@@ -4,6 +4,7 @@
  * Turns every error into one line on stderr and an exit code from {@link ExitCode}.
  */
 import { CommanderError } from 'commander';
+import { exitQuietlyOnBrokenPipe } from './broken-pipe';
 import { CliError, toCliError } from './cli-error';
 import { ExitCode } from './exit-codes';
 import { createProgram } from './program';
@@ -30,6 +31,7 @@ function stackOf(failure: CliError): string {
   return (failure.cause instanceof Error ? failure.cause.stack : failure.stack) ?? '';
 }
 
+exitQuietlyOnBrokenPipe();
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

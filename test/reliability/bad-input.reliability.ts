@@ -3,13 +3,14 @@
  * started directly through the Temporal client (the workflow fails fast with a non-retryable
  * `InvalidInput` naming the field), through the client library (`InputValidationError` naming
  * the field, before anything starts) and through the `wxamp` CLI (exit 2, one line naming the
- * field) — and WeChat never hears of any of them.
+ * argument or flag the user typed) — and WeChat never hears of any of them.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { InputValidationError, WorkflowType, type LinkInput, type ListInput, type UnlinkInput } from '../../client';
+import { CLI_NAMES } from '../../client/cli/cli-names';
 import { startLinkHarness, type LinkHarness } from '../helpers/link-harness';
 import { runCli, type CliRun } from '../helpers/worker-process';
 import { reportRow } from './helpers/report';
@@ -26,7 +27,7 @@ interface BadInput {
   input: unknown;
   /** `wxamp` arguments that carry the same mistake, if the CLI can express it. */
   cli?: string[];
-  /** What the CLI calls the field, when it is an argument or option rather than an input field. */
+  /** What the CLI's message quotes, when commander rather than the validators refuses it. */
   cliNames?: string;
 }
 
@@ -162,16 +163,18 @@ describe('bad input', () => {
   });
 
   const cliRows = BAD_INPUTS.filter((row) => row.cli !== undefined);
-  it(`through the wxamp CLI, each input it can express exits 2 with one line naming the field, without connecting (${cliRows.length} rows)`, async () => {
+  it(`through the wxamp CLI, each input it can express exits 2 with one line naming the argument or flag, without connecting (${cliRows.length} rows)`, async () => {
     const problems = await checkAll(
       cliRows,
       async (row) => {
         const run = await wxamp(row.cli ?? []);
-        const name = row.cliNames ?? `${row.field}: `;
+        // The CLI's words for the field (<oa>, --poll-interval); the input field's own name must not appear.
+        const name = row.cliNames ?? `${CLI_NAMES[row.field] ?? '?'}: `;
         if (run.code !== 2) return `exit ${String(run.code)}: ${run.stderr.trim()}`;
         if (run.stdout !== '') return `printed on stdout: ${run.stdout}`;
         if (run.stderr.trimEnd().split('\n').length !== 1 || !run.stderr.startsWith('wxamp: ')) return `not one line: ${run.stderr}`;
         if (!run.stderr.includes(name)) return `does not name ${name}: ${run.stderr.trim()}`;
+        if (row.cliNames === undefined && new RegExp(`(?<![-\\w])${row.field}\\b`).test(run.stderr)) return `names the input field ${row.field}: ${run.stderr.trim()}`;
         return null;
       },
       4,

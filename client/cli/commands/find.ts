@@ -1,6 +1,9 @@
 /** `wxamp find`: link and unlink workflows, found through their search attributes (Temporal's visibility). */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { findLinksQuery, type FindLinksFilter } from '../../find-links';
+import { findLinksQuery, WX_LINK_STATUSES, type FindLinksFilter } from '../../find-links';
+import { InputValidationError } from '../../../workflows/validate-input';
+import { inputCliError } from '../cli-error';
+import { FIND_CLI_NAMES } from '../cli-names';
 import { withLinkSession } from '../connection-options';
 import { ExitCode } from '../exit-codes';
 import { renderFound } from '../render';
@@ -21,7 +24,8 @@ export function registerFindCommand(program: Command): void {
     .description('find link (and unlink) workflows by their search attributes, newest first')
     .option('--oa <appid>', 'official account (WxOfficialAccountAppId)')
     .option('--mp <appid>', 'mini program (WxMiniProgramAppId)')
-    .option('--status <status>', 'phase or outcome (WxLinkStatus): waiting, linked, refused, cancelled, …')
+    // Known values only: any other finds nothing, which would read as "none are waiting".
+    .addOption(new Option('--status <status>', 'phase or outcome (WxLinkStatus)').choices(WX_LINK_STATUSES))
     .addOption(new Option('--unlink', 'unlink workflows instead of links').conflicts('any'))
     .option('--any', 'links and unlinks')
     .option('--limit <n>', 'at most this many', positiveInteger, 100)
@@ -34,7 +38,7 @@ export function registerFindCommand(program: Command): void {
         ...(flags.status !== undefined && { status: flags.status }),
         ...(flags.limit !== undefined && { limit: flags.limit }),
       };
-      const query = findLinksQuery(filter); // checks the values before any connection is made
+      const query = queryOf(filter); // checks the values before any connection is made
       const { settings, output } = commandContext(command);
       const found = await withLinkSession(settings, (session) => session.links.findLinks(filter));
       if (output.json) output.printJson(found);
@@ -42,6 +46,14 @@ export function registerFindCommand(program: Command): void {
       else output.print(renderFound(found, (head, rows) => output.table(head, rows), output.c));
       process.exitCode = ExitCode.Success;
     });
+}
+
+function queryOf(filter: FindLinksFilter): string {
+  try {
+    return findLinksQuery(filter);
+  } catch (error) {
+    throw error instanceof InputValidationError ? inputCliError(error, FIND_CLI_NAMES) : error;
+  }
 }
 
 function positiveInteger(value: string): number {

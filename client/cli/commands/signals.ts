@@ -15,8 +15,8 @@ export function registerSignalCommands(program: Command): void {
   withJsonFlag(withUnlinkFlag(withPairArguments(program.command('poll-now'))), '{ workflowId, action: "pollNow" }')
     .description('make a waiting workflow poll wxamplinkget at once (e.g. when you know an admin just confirmed)')
     .action(async (oa: string, mp: string, flags: PairFlags, command: Command) => {
+      const pair = pairOf(oa, mp, flags); // checks the appids before any connection is made
       const { settings, output } = commandContext(command);
-      const pair = pairOf(oa, mp, flags);
       await withLinkSession(settings, async (session) => {
         await requireRunning(session, pair, 'poll');
         await session.links.pollNow(oa, mp, pair.kind);
@@ -29,8 +29,8 @@ export function registerSignalCommands(program: Command): void {
   withJsonFlag(withUnlinkFlag(withPairArguments(program.command('cancel'))), '{ workflowId, action: "cancel" }')
     .description('cancel a running workflow: it stops waiting and ends as cancelled (an invitation already sent stays with WeChat)')
     .action(async (oa: string, mp: string, flags: PairFlags, command: Command) => {
+      const pair = pairOf(oa, mp, flags); // checks the appids before any connection is made
       const { settings, output } = commandContext(command);
-      const pair = pairOf(oa, mp, flags);
       await withLinkSession(settings, async (session) => {
         await requireRunning(session, pair, 'cancel');
         await session.links.cancel(oa, mp, pair.kind);
@@ -48,6 +48,6 @@ export function registerSignalCommands(program: Command): void {
 async function requireRunning(session: LinkSession, pair: Pair, what: string): Promise<void> {
   const description = await session.links.getHandle(pair.officialAccountAppId, pair.miniProgramAppId, pair.kind).describe();
   if (description.status.name !== 'RUNNING') {
-    throw new CliError(`${description.workflowId} has already ended (${description.status.name}): nothing to ${what}`, ExitCode.Unreachable);
+    throw new CliError(`${description.workflowId} has already ended (${description.status.name}): nothing to ${what}`, ExitCode.NotFound);
   }
 }

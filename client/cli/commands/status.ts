@@ -20,8 +20,8 @@ export function registerStatusCommands(program: Command): void {
   withJsonFlag(withUnlinkFlag(withPairArguments(program.command('status'))), 'the getLinkState answer plus workflowId, runId and executionStatus')
     .description("show a pair's workflow state (the getLinkState query): phase, status, outcome, polls, next poll, deadline, last error, transitions")
     .action(async (oa: string, mp: string, flags: PairFlags, command: Command) => {
+      const pair = pairOf(oa, mp, flags); // checks the appids before any connection is made
       const { settings, output } = commandContext(command);
-      const pair = pairOf(oa, mp, flags);
       await withLinkSession(settings, async (session) => {
         const handle = session.links.getHandle(oa, mp, pair.kind);
         const description = await handle.describe();
@@ -41,8 +41,8 @@ export function registerStatusCommands(program: Command): void {
     .description("follow a pair's workflow live until its outcome, then exit with the outcome's code")
     .addHelpText('after', '\nOn a terminal the view is redrawn in place; piped, it prints one line per change.\nCtrl-C stops watching (exit 130); the workflow goes on.')
     .action(async (oa: string, mp: string, flags: PairFlags, command: Command) => {
+      const pair = pairOf(oa, mp, flags); // checks the appids before any connection is made
       const { settings, output } = commandContext(command);
-      const pair = pairOf(oa, mp, flags);
       process.exitCode = await withLinkSession(settings, async (session) => {
         const ending = await followUntilEnd(session, pair, createWatchView(output, pairWorkflowId(pair)), output);
         return ending.exitCode;
