@@ -30,11 +30,25 @@ export interface OperationsConfig {
   maxConcurrentActivities: number | undefined;
   /** `WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS` → `maxConcurrentWorkflowTaskExecutions` (SDK default 40). */
   maxConcurrentWorkflowTasks: number | undefined;
-  /** `WXAMP_MAX_CACHED_WORKFLOWS` → `maxCachedWorkflows`, the sticky cache (SDK default: from the heap size). */
-  maxCachedWorkflows: number | undefined;
+  /**
+   * `WXAMP_MAX_CACHED_WORKFLOWS` → `maxCachedWorkflows`, the sticky cache.
+   * @default {@link DEFAULT_MAX_CACHED_WORKFLOWS}
+   */
+  maxCachedWorkflows: number;
   /** `WXAMP_MAX_ACTIVITIES_PER_SECOND` → `maxTaskQueueActivitiesPerSecond`: the whole fleet's WeChat call budget. */
   maxActivitiesPerSecond: number | undefined;
 }
+
+/**
+ * The sticky cache's default size. The SDK's own default grows with the heap (about 600 workflows
+ * per GiB), so a worker holding 10,000 waiting links kept them all and grew past 2 GiB. Waiting
+ * links are not woken while nothing changes, so an evicted one costs a replay only when its
+ * account's answer changes (or at its hourly watchdog); the watchers, woken at every poll, are what
+ * the cache mostly serves. At about 0.3 MiB per cached workflow this bounds the cache's share of
+ * the worker's memory to about 150 MiB. docs/deployment.md ("Sizing the sticky cache") says how to
+ * choose another value.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
 const LOG_LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 const ADDRESS = /^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):(\d{1,5})$/;
@@ -51,7 +65,7 @@ export function loadOperationsConfig(env: NodeJS.ProcessEnv): OperationsConfig {
   const level = text(env, 'WXAMP_LOG_LEVEL')?.toUpperCase() ?? 'INFO';
   if (!LOG_LEVELS.includes(level as LogLevel)) throw new ConfigError(`WXAMP_LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`);
 
-  const maxCachedWorkflows = integer(env, 'WXAMP_MAX_CACHED_WORKFLOWS', 0);
+  const maxCachedWorkflows = integer(env, 'WXAMP_MAX_CACHED_WORKFLOWS', 0) ?? DEFAULT_MAX_CACHED_WORKFLOWS;
   const maxConcurrentWorkflowTasks = integer(env, 'WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS', 1);
   // The SDK needs two slots with a sticky cache: one for the sticky queue, one for the normal one.
   if (maxConcurrentWorkflowTasks === 1 && maxCachedWorkflows !== 0) {
@@ -74,7 +88,7 @@ export function workerTuningOptions(config: OperationsConfig): Partial<WorkerOpt
   return {
     ...(config.maxConcurrentActivities !== undefined && { maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities }),
     ...(config.maxConcurrentWorkflowTasks !== undefined && { maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks }),
-    ...(config.maxCachedWorkflows !== undefined && { maxCachedWorkflows: config.maxCachedWorkflows }),
+    maxCachedWorkflows: config.maxCachedWorkflows,
     ...(config.maxActivitiesPerSecond !== undefined && { maxTaskQueueActivitiesPerSecond: config.maxActivitiesPerSecond }),
   };
 }

@@ -6,11 +6,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LogEntry } from '@temporalio/worker';
 import { ConfigError } from '../../worker/config-error';
-import { describeTuning, loadOperationsConfig, workerTuningOptions } from '../../worker/operations-config';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, describeTuning, loadOperationsConfig, workerTuningOptions } from '../../worker/operations-config';
 import { formatRedactedJson } from '../../worker/redacting-logger';
 
 describe('loadOperationsConfig', () => {
-  it('leaves everything to the SDK when nothing is set', () => {
+  it('leaves everything but the bounded sticky cache to the SDK when nothing is set', () => {
     const config = loadOperationsConfig({});
     expect(config).toEqual({
       metricsAddress: undefined,
@@ -19,11 +19,11 @@ describe('loadOperationsConfig', () => {
       logLevel: 'INFO',
       maxConcurrentActivities: undefined,
       maxConcurrentWorkflowTasks: undefined,
-      maxCachedWorkflows: undefined,
+      maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS,
       maxActivitiesPerSecond: undefined,
     });
-    expect(workerTuningOptions(config)).toEqual({});
-    expect(describeTuning(config)).toBe('SDK defaults');
+    expect(workerTuningOptions(config)).toEqual({ maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS });
+    expect(describeTuning(config)).toBe(`maxCachedWorkflows=${DEFAULT_MAX_CACHED_WORKFLOWS}`);
   });
 
   it('turns the tuning variables into Worker.create options', () => {
