@@ -13,7 +13,6 @@
  *   node dist/bench/cached-workflow-cost.js --links 300 --bundle before=/tmp/old.js --bundle after=dist/workflow-bundle.js
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { WxampLinkClient } from '../client';
 import { DEFAULT_WORKFLOW_BUNDLE } from '../worker/bundle-workflows';
@@ -26,6 +25,7 @@ import { terminateLeftovers } from './start-rate';
 import { startTokenService } from './token-service';
 import { statusQuery, waitForCount } from './visibility';
 import { phaseTaskQueue } from './workers';
+import { freePort, stickyCacheCounters } from './worker-metrics';
 import { spawnMeasuredWorker, type MeasuredWorker } from './worker-process';
 
 interface CliOptions {
@@ -83,25 +83,6 @@ function rssKb(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? Number.NaN);
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
-
-/** The worker's `sticky_cache_size` gauge, summed over its series; null when it is not exported. */
-async function stickyCacheSize(metricsAddress: string): Promise<number | null> {
-  const text = await fetch(`http://${metricsAddress}/metrics`).then((response) => response.text(), () => '');
-  const values = text
-    .split('\n')
-    .filter((line) => /^\w*sticky_cache_size[{ ]/.test(line))
-    .map((line) => Number(line.trim().split(/\s+/).pop()));
-  return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0);
-}
-
 /** Starts `links` and waits until `expectWaiting` links of the task queue count as waiting. */
 async function startWaiting(stack: BenchStack, links: WxampLinkClient, taskQueue: string, planned: readonly PlannedLink[], expectWaiting: number, log: Log): Promise<void> {
   await mapConcurrent(planned, 10, (link) =>
@@ -146,7 +127,7 @@ async function measureBundle(stack: BenchStack, options: CliOptions, index: numb
     await startWaiting(stack, links, taskQueue, load.links, warm.links.length + load.links.length, log);
     const loadedRssMb = await settledRssMb(worker.pid, options.settleMs);
     const addedWorkflows = load.links.length + options.accounts;
-    const cached = await stickyCacheSize(metricsAddress);
+    const cached = (await stickyCacheCounters(metricsAddress))?.size ?? null;
     const perCachedWorkflowMb = (loadedRssMb - warmRssMb) / addedWorkflows;
     log(`  loaded: ${loadedRssMb.toFixed(1)} MiB, sticky cache ${cached ?? '?'}; ${perCachedWorkflowMb.toFixed(3)} MiB per cached workflow`);
     return { label, bundleKib, idleRssMb, warmRssMb, loadedRssMb, addedWorkflows, stickyCacheSize: cached, perCachedWorkflowMb };

@@ -7,6 +7,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { WxampLinkClient } from '../client';
 import type { LinkResult } from '../workflows/contract';
+import { defaultUsername } from '../simulator/mini-programs';
 import { runAdmins } from './admins';
 import type { CallRecorder } from './call-recorder';
 import { mapConcurrent } from './concurrency';
@@ -22,10 +23,33 @@ import { createBenchWorker, createOursWorker, phaseTaskQueue, type BenchBundle }
 /** Which side of the comparison. */
 export type CompareKind = 'naive' | 'ours';
 
+/**
+ * How both kinds poll in one comparison. At production pace ours backs off (`maxPollInterval`
+ * above `pollInterval`) and the naive poller cannot; at equal pace neither backs off
+ * (`pollInterval = maxPollInterval` for both), so what is left is coalescing alone.
+ */
+export interface ComparePace {
+  /** Names the population and task queues (`bn<kind>` at production pace, `bq<kind>` at equal pace). */
+  prefix: string;
+  pollIntervalMs: number;
+  /** Ours only: the naive poller never backs off. */
+  maxPollIntervalMs: number;
+  /**
+   * Ours only: pass the mini program's username, so that a link needs no snapshot of the account
+   * before sending (one `wxamplinkget` per link that the naive poller, matching by appid, does
+   * not make either).
+   */
+  knownUsername: boolean;
+  /** When the admins act (same seed for both kinds: the same moments). */
+  acts: { delayMs: number; spreadMs: number };
+}
+
 /** What one kind did with the population. */
 export interface KindRun {
   kind: CompareKind;
   taskQueue: string;
+  /** The pace's `pollInterval`: what "per interval" figures divide by. */
+  pollIntervalMs: number;
   accounts: number;
   links: number;
   /** From the first start to one second after the last link knew its outcome. */
@@ -49,11 +73,11 @@ interface Started {
 }
 
 /** Runs one kind on its own population and measures it. */
-export async function runCompareKind(kind: CompareKind, stack: BenchStack, recorder: CallRecorder, params: BenchParams, bundle: BenchBundle, log: Log): Promise<KindRun> {
+export async function runCompareKind(kind: CompareKind, stack: BenchStack, recorder: CallRecorder, params: BenchParams, bundle: BenchBundle, log: Log, pace: ComparePace = productionPace(params)): Promise<KindRun> {
   const { compare } = params;
-  const population = planPopulation(`bn${kind}`, compare, { delayMs: compare.actDelayMs, spreadMs: compare.actSpreadMs }, params.seed);
+  const population = planPopulation(`${pace.prefix}${kind}`, compare, pace.acts, params.seed);
   registerPopulation(stack.simulator, population);
-  const taskQueue = phaseTaskQueue(kind);
+  const taskQueue = phaseTaskQueue(`${pace.prefix}-${kind}`);
   const worker = kind === 'naive'
     ? await createBenchWorker(stack, taskQueue, bundle, population.tokens)
     : await createOursWorker(stack, taskQueue, population.tokens);
@@ -64,16 +88,17 @@ export async function runCompareKind(kind: CompareKind, stack: BenchStack, recor
       const handle: WorkflowHandle<typeof naiveLinkMiniProgram> = await stack.client.workflow.start<typeof naiveLinkMiniProgram>('naiveLinkMiniProgram', {
         taskQueue,
         workflowId: `bench-naive/${link.officialAccountAppId}/${link.miniProgramAppId}`,
-        args: [{ officialAccountAppId: link.officialAccountAppId, miniProgramAppId: link.miniProgramAppId, pollIntervalMs: params.pollIntervalMs }],
+        args: [{ officialAccountAppId: link.officialAccountAppId, miniProgramAppId: link.miniProgramAppId, pollIntervalMs: pace.pollIntervalMs }],
       });
       return { link, knownAt: handle.result().then((r) => (r.status === 1 ? r.knownAtMs : null)) };
     }
     const handle = await links.link({
       officialAccountAppId: link.officialAccountAppId,
       miniProgramAppId: link.miniProgramAppId,
-      pollInterval: params.pollIntervalMs,
-      maxPollInterval: params.maxPollIntervalMs,
+      pollInterval: pace.pollIntervalMs,
+      maxPollInterval: pace.maxPollIntervalMs,
       timeout: Math.round((7 * 24 * 3_600_000) / params.divisor),
+      ...(pace.knownUsername && { miniProgramUsername: defaultUsername(link.miniProgramAppId) }),
     });
     return { link, knownAt: handle.result().then(knownLinkedAt) };
   };
@@ -89,7 +114,7 @@ export async function runCompareKind(kind: CompareKind, stack: BenchStack, recor
     startedAtMs = Date.now();
     const admins = runAdmins(stack.simulator, population.links, startedAtMs);
     const started = await mapConcurrent(population.links, 32, start);
-    log(`  ${kind}: ${started.length} links started in ${((Date.now() - startedAtMs) / 1_000).toFixed(1)}s; admins act from ${(compare.actDelayMs / 1_000).toFixed(0)}s to ${(lastActAfterMs / 1_000).toFixed(0)}s`);
+    log(`  ${kind}: ${started.length} links started in ${((Date.now() - startedAtMs) / 1_000).toFixed(1)}s; admins act from ${(pace.acts.delayMs / 1_000).toFixed(0)}s to ${(lastActAfterMs / 1_000).toFixed(0)}s`);
     for (const { link, knownAt } of started) {
       knownAt.then(
         (at) => known.set(link.miniProgramAppId, at),
@@ -127,6 +152,7 @@ export async function runCompareKind(kind: CompareKind, stack: BenchStack, recor
   return {
     kind,
     taskQueue,
+    pollIntervalMs: pace.pollIntervalMs,
     accounts: population.accounts.length,
     links: population.links.length,
     elapsedMs: endedAtMs - startedAtMs,
@@ -138,6 +164,18 @@ export async function runCompareKind(kind: CompareKind, stack: BenchStack, recor
     notLinked: population.links.length - linked,
     adminFailures,
   };
+}
+
+/** The production pace (scaled): ours backs off from `pollInterval` to `maxPollInterval`; no username given. */
+export function productionPace(params: BenchParams): ComparePace {
+  const { compare } = params;
+  return { prefix: 'bn', pollIntervalMs: params.pollIntervalMs, maxPollIntervalMs: params.maxPollIntervalMs, knownUsername: false, acts: { delayMs: compare.actDelayMs, spreadMs: compare.actSpreadMs } };
+}
+
+/** The equal pace: both kinds poll every `params.equalPace.intervalMs`, neither backs off. */
+export function equalPace(params: BenchParams): ComparePace {
+  const { intervalMs, actDelayMs, actSpreadMs } = params.equalPace;
+  return { prefix: 'bq', pollIntervalMs: intervalMs, maxPollIntervalMs: intervalMs, knownUsername: true, acts: { delayMs: actDelayMs, spreadMs: actSpreadMs } };
 }
 
 /** When a link result says its workflow saw status 1 (the transition's workflow time), or null. */

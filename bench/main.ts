@@ -1,16 +1,19 @@
 /**
  * `npm run bench`: a benchmark (not a test) of the link workflow on a real Temporal dev server
  * and the real HTTP WeChat simulator, time scaled down. In one run it compares ours with a naive
- * baseline, links' start rate with a no-op's, holds many links waiting on one worker process,
- * and measures `pollNow`. It prints a table and writes bench/results/latest.json.
+ * baseline at production pace and at one equal pace, counts the actions of waiting links, compares
+ * links' start rate with a no-op's and the naive baseline's, holds many links waiting on one worker
+ * process, and measures `pollNow`. It prints a table and writes bench/results/latest.json.
  *
  * `--quick` keeps the same phases and keys with smaller numbers (under 5 minutes on 2 cores).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_WORKFLOW_BUNDLE } from '../worker/bundle-workflows';
+import { startActions, type ActionsRun } from './actions';
 import { CallRecorder } from './call-recorder';
-import { runCompareKind } from './compare-naive';
+import { equalPace, runCompareKind } from './compare-naive';
 import { BenchMode, benchParams, describeScale, formatDuration, PRODUCTION, type BenchParams } from './params';
 import { LagSourceName } from './poll-lag';
 import { progressLog, type Log } from './progress';
@@ -20,8 +23,12 @@ import { startBenchStack } from './stack';
 import { runStartRate } from './start-rate';
 import { bundleBenchWorkflows } from './workers';
 
-/** The phases, in the order they run (the scale run last: it leaves the most behind). */
-const PHASES = ['compare', 'start', 'scale'] as const;
+/**
+ * The phases, in the order they run (the scale run last: it leaves the most behind). `actions`
+ * runs beside compare, equal and start (its few waiting links barely load the machine) and is
+ * counted before the scale run begins.
+ */
+const PHASES = ['compare', 'equal', 'actions', 'start', 'scale'] as const;
 type Phase = (typeof PHASES)[number];
 
 /** Where the results go unless `--out` says otherwise (the source folder, not dist/). */
@@ -39,7 +46,6 @@ interface CliOptions {
   workerEnv: Record<string, string>;
   dbOnDisk?: boolean;
   dumpCalls?: string;
-  scaleRssCapMb?: number;
 }
 
 function positiveInteger(value: string): number {
@@ -75,7 +81,6 @@ function program(): Command {
     .option('--dump-calls <file>', 'also write every WeChat call the simulator received (time, endpoint, account) as JSON lines')
     .option('--db-on-disk', "keep the dev server's database on disk rather than tmpfs (/dev/shm)")
     .addOption(new Option('--lag-source <source>', 'where the headline poll lag comes from').choices(Object.values(LagSourceName)).default(LagSourceName.SimulatorLog))
-    .option('--scale-rss-cap-mb <n>', "stop starting scale links once the worker's RSS passes this (default 6144)", positiveInteger)
     .option('--worker-env <NAME=value>', 'extra environment for the scale run\'s worker process (repeatable)', envPair, {});
 }
 
@@ -83,7 +88,6 @@ async function run(options: CliOptions): Promise<void> {
   const startedAt = new Date();
   const log = progressLog(startedAt.getTime());
   const params = benchParams(options.quick ? BenchMode.Quick : BenchMode.Full, options.divisor ?? 20, options.seed);
-  if (options.scaleRssCapMb !== undefined) params.scale.rssCapMb = options.scaleRssCapMb;
   log(describeScale(params));
   describePlan(params, options.only, log);
 
@@ -115,7 +119,11 @@ async function run(options: CliOptions): Promise<void> {
       }
     };
     const { compare } = params;
-    await phase('compare', `1/3 naive baseline vs ours: ${compare.accounts} accounts × ${compare.linksPerAccount} links, admins act after ${formatDuration(compare.actDelayMs)} + up to 2 × ${formatDuration(compare.actSpreadMs)}`, async () => {
+    let actionsRun: ActionsRun | undefined;
+    await phase('actions', `actions: ${params.actions.singleAccounts} accounts with 1 link and ${params.actions.tenAccounts} with 10 wait at the default intervals beside the next phases`, async () => {
+      actionsRun = await startActions(stack, params, log);
+    });
+    await phase('compare', `1/4 naive baseline vs ours: ${compare.accounts} accounts × ${compare.linksPerAccount} links, admins act after ${formatDuration(compare.actDelayMs)} + up to 2 × ${formatDuration(compare.actSpreadMs)}`, async () => {
       log('  naive baseline: a workflow per link polling every pollInterval');
       const naive = await runCompareKind('naive', stack, recorder, params, bundle, log);
       log(`  naive: ${naive.linked}/${naive.links} linked, ${naive.linkGetCalls} wxamplinkget, ${naive.history.totalEvents} history events`);
@@ -124,10 +132,24 @@ async function run(options: CliOptions): Promise<void> {
       log(`  ours: ${ours.linked}/${ours.links} linked, ${ours.linkGetCalls} wxamplinkget, ${ours.history.totalEvents} history events`);
       Object.assign(phases, { naive, ours });
     });
-    await phase('start', `2/3 start rate: ${params.startRate.workflows} no-op workflows, then ${params.startRate.workflows} links, ${params.startRate.concurrency} starts at a time`, async () => {
+    await phase('equal', `2/4 equal pace: ${compare.accounts} accounts × ${compare.linksPerAccount} links, both kinds polling every ${formatDuration(params.equalPace.intervalMs)}, no back-off`, async () => {
+      const pace = equalPace(params);
+      const naiveEqual = await runCompareKind('naive', stack, recorder, params, bundle, log, pace);
+      log(`  naive: ${naiveEqual.linkGetCalls} wxamplinkget, ${naiveEqual.linked}/${naiveEqual.links} linked`);
+      const oursEqual = await runCompareKind('ours', stack, recorder, params, bundle, log, pace);
+      log(`  ours: ${oursEqual.linkGetCalls} wxamplinkget, ${oursEqual.linked}/${oursEqual.links} linked`);
+      Object.assign(phases, { naiveEqual, oursEqual });
+    });
+    await phase('start', `3/4 start rate: ${params.startRate.workflows} no-op workflows, then ${params.startRate.workflows} links, ${params.startRate.concurrency} starts at a time`, async () => {
       phases.startRate = await runStartRate(stack, params, bundle, log);
     });
-    await phase('scale', `3/3 scale: ${params.scale.links} waiting links on ${params.scale.accounts} accounts, one worker process; then pollNow`, async () => {
+    if (actionsRun) {
+      const run = actionsRun;
+      await phase('actions', 'actions: counting the waiting links\' actions from their histories', async () => {
+        phases.actions = await run.finish();
+      });
+    }
+    await phase('scale', `4/4 scale: ${params.scale.links} waiting links on ${params.scale.accounts} accounts, one worker process; then pollNow`, async () => {
       phases.scale = await runScale(stack, recorder, params, log, { lagSource: options.lagSource, workerEnv: options.workerEnv });
     });
   } finally {
@@ -135,7 +157,8 @@ async function run(options: CliOptions): Promise<void> {
     await stack.close();
   }
   const wallSeconds = (Date.now() - startedAt.getTime()) / 1_000;
-  const results = countTargets(flatten(params, phases, { startedAt, wallSeconds, lostCalls: recorder.lost, database, phases: options.only, failedPhases: failures }));
+  const workflowBundleKiB = existsSync(DEFAULT_WORKFLOW_BUNDLE) ? statSync(DEFAULT_WORKFLOW_BUNDLE).size / 1_024 : null;
+  const results = countTargets(flatten(params, phases, { startedAt, wallSeconds, lostCalls: recorder.lost, database, phases: options.only, failedPhases: failures, workflowBundleKiB }));
   writeResults(options.out, results);
   if (options.dumpCalls) writeFileSync(options.dumpCalls, recorder.select().map((call) => JSON.stringify(call)).join('\n') + '\n');
   console.log(renderReport(results, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));

@@ -5,7 +5,8 @@
  *
  * Workflow code: deterministic, no I/O (the bench bundles it on its own, apart from ours).
  */
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { proxyActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { LinkPhase, WxLinkStatus } from '../workflows/contract';
 import { nowMs } from '../workflows/workflow-clock';
 import type { NaiveActivities } from './naive-activities';
 
@@ -16,6 +17,11 @@ export interface NaiveLinkInput {
   officialAccountAppId: string;
   miniProgramAppId: string;
   pollIntervalMs: number;
+  /**
+   * Start-rate phase only: mark `WxLinkStatus = 'waiting'` once the invitation is out (in the
+   * workflow task that starts the first sleep, so it costs no task), the marker ours sets too.
+   */
+  markWaiting?: boolean;
 }
 
 /** What {@link naiveLinkMiniProgram} returns once its entry is final. */
@@ -29,6 +35,7 @@ export interface NaiveLinkResult {
 /** Sends the invitation, then polls every `pollIntervalMs` until the entry shows 1 or 3. */
 export async function naiveLinkMiniProgram(input: NaiveLinkInput): Promise<NaiveLinkResult> {
   await naiveSendInvitation({ officialAccountAppId: input.officialAccountAppId, miniProgramAppId: input.miniProgramAppId });
+  if (input.markWaiting) upsertSearchAttributes([{ key: WxLinkStatus, value: LinkPhase.Waiting }]);
   for (let polls = 1; ; polls++) {
     await sleep(input.pollIntervalMs);
     const items = await naiveListLinks(input.officialAccountAppId);

@@ -28,6 +28,29 @@ export interface CompareParams {
   settleTimeoutMs: number;
 }
 
+/**
+ * Ours vs naive at the same pace, neither backing off (see `compare-naive.ts`, `equalPace`): the
+ * population of {@link CompareParams}, admins acting sooner, both polling every `intervalMs`.
+ */
+export interface EqualPaceParams {
+  intervalMs: number;
+  actDelayMs: number;
+  actSpreadMs: number;
+}
+
+/**
+ * Temporal actions of waiting links (see `actions.ts`): accounts with one link and accounts with
+ * ten, at the scaled default intervals, admins never acting, counted from their histories over a
+ * window of at least `minWindowMs` (one watchdog period: 12 scaled `maxPollInterval`s).
+ */
+export interface ActionsParams {
+  singleAccounts: number;
+  tenAccounts: number;
+  /** Let the back-off reach `maxPollInterval` before the window opens. */
+  settleMs: number;
+  minWindowMs: number;
+}
+
 /** Start rate of links vs a no-op workflow (see `start-rate.ts`). */
 export interface StartRateParams {
   workflows: number;
@@ -52,11 +75,6 @@ export interface ScaleParams {
   concurrency: number;
   /** Give up waiting for every link to reach `waiting` after this long. */
   startTimeoutMs: number;
-  /**
-   * Stop starting links once the worker's resident set passes this (MiB): the machine is shared,
-   * and a figure far past the 512 MiB target says enough.
-   */
-  rssCapMb: number;
 }
 
 /** `pollNow` latency on waiting links (see `poll-now.ts`). */
@@ -81,6 +99,8 @@ export interface BenchParams {
   /** Seeds every random choice (who acts when, which links get `pollNow`). */
   seed: number;
   compare: CompareParams;
+  equalPace: EqualPaceParams;
+  actions: ActionsParams;
   startRate: StartRateParams;
   scale: ScaleParams;
   pollNow: PollNowParams;
@@ -105,6 +125,16 @@ export function benchParams(mode: BenchMode, divisor: number, seed: number): Ben
       actSpreadMs: scaled(quick ? 2 * 60_000 : 15 * 60_000),
       settleTimeoutMs: scaled(PRODUCTION.maxPollIntervalMs) * 4 + 30_000,
     },
+    // Full: the scaled 5 min (15 s). Quick: 5 s, so that both kinds see enough polls in a minute.
+    equalPace: quick
+      ? { intervalMs: 5_000, actDelayMs: 10_000, actSpreadMs: 5_000 }
+      : { intervalMs: scaled(PRODUCTION.maxPollIntervalMs), actDelayMs: 2 * scaled(PRODUCTION.maxPollIntervalMs), actSpreadMs: scaled(PRODUCTION.maxPollIntervalMs) },
+    actions: {
+      singleAccounts: 10,
+      tenAccounts: 3,
+      settleMs: 4 * scaled(PRODUCTION.maxPollIntervalMs),
+      minWindowMs: 12 * scaled(PRODUCTION.maxPollIntervalMs),
+    },
     startRate: { workflows: quick ? 200 : 1_000, linksPerAccount: 5, concurrency: 32, timeoutMs: quick ? 90_000 : 300_000 },
     scale: {
       links: quick ? 1_000 : 10_000,
@@ -114,8 +144,7 @@ export function benchParams(mode: BenchMode, divisor: number, seed: number): Ben
       pollIntervalMs: quick ? scaled(PRODUCTION.maxPollIntervalMs) : PRODUCTION.maxPollIntervalMs / 5,
       observeMs: quick ? 30_000 : 180_000,
       concurrency: 64,
-      startTimeoutMs: quick ? 150_000 : 1_200_000,
-      rssCapMb: 6_144,
+      startTimeoutMs: quick ? 150_000 : 1_800_000,
     },
     pollNow: { samples: quick ? 40 : 200, concurrency: 4, queryEveryMs: 20, timeoutMs: 30_000 },
   };

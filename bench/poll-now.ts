@@ -1,10 +1,13 @@
 /**
- * `pollNow` latency: signal a waiting link whose entry has not changed, then query
- * `getLinkState` every few milliseconds until its `polls` count grows. The latency is from
- * sending the signal to the first query that shows the extra poll: what a backend that nudges a
- * link after hearing from an admin would wait.
+ * `pollNow` latency, measured at the link: signal a waiting link whose entry has not changed,
+ * then send the link's own `getLinkState` query (the raw workflow query, not the client
+ * library's view, which folds in the account watcher's live count) every few milliseconds until
+ * its `polls` grows, i.e. until the link itself has read the new answer. The latency is from
+ * sending the signal to the first query that shows it: what a backend that nudges a link after
+ * hearing from an admin would wait.
  */
 import type { WxampLinkClient } from '../client';
+import { getLinkState } from '../workflows/contract';
 import { mapConcurrent } from './concurrency';
 import type { PollNowParams } from './params';
 import type { PlannedLink } from './population';
@@ -26,11 +29,12 @@ export async function measurePollNow(client: WxampLinkClient, links: readonly Pl
   const latenciesMs = await mapConcurrent(links, params.concurrency, async (link) => {
     const { officialAccountAppId: oa, miniProgramAppId: mp } = link;
     try {
-      const before = (await client.getState(oa, mp)).polls;
+      const handle = client.getHandle(oa, mp);
+      const before = (await handle.query(getLinkState)).polls;
       const sentAtMs = Date.now();
       await client.pollNow(oa, mp);
       while (Date.now() - sentAtMs <= params.timeoutMs) {
-        if ((await client.getState(oa, mp)).polls > before) return Date.now() - sentAtMs;
+        if ((await handle.query(getLinkState)).polls > before) return Date.now() - sentAtMs;
         await sleep(params.queryEveryMs);
       }
     } catch {

@@ -1,13 +1,15 @@
 /**
- * Start rate: how fast links get going compared with a workflow that does nothing. Each kind is
- * started N times (the same concurrency of starts) on its own task queue with its own in-process
- * worker; the clock runs from the first start until visibility counts all N as `WxLinkStatus =
- * 'waiting'`: for a link, its invitation is out and it waits; for the no-op, its first workflow
- * task ran (see noop-workflow.ts). Rate = N / that time.
+ * Start rate: how fast links get going compared with a workflow that does nothing (the ceiling)
+ * and with the naive baseline (a workflow that sends `wxamplink` and sleeps). Each kind is started
+ * N times (the same concurrency of starts) on its own task queue with its own in-process worker;
+ * the clock runs from the first start until visibility counts all N as `WxLinkStatus =
+ * 'waiting'`: for a link or a naive one, its invitation is out and it waits; for the no-op, its
+ * first workflow task ran (see noop-workflow.ts). Rate = N / that time.
  */
 import { WxampLinkClient } from '../client';
 import { LinkPhase } from '../workflows/contract';
 import { mapConcurrent } from './concurrency';
+import type { naiveLinkMiniProgram } from './naive-workflows';
 import type { benchNoop } from './noop-workflow';
 import type { BenchParams } from './params';
 import { planPopulation, registerPopulation } from './population';
@@ -25,9 +27,10 @@ export interface StartFigures {
   perSecond: number;
 }
 
-/** Both kinds' start figures. */
+/** Every kind's start figures. */
 export interface StartRateResult {
   noop: StartFigures;
+  naive: StartFigures;
   links: StartFigures;
 }
 
@@ -36,6 +39,8 @@ export async function runStartRate(stack: BenchStack, params: BenchParams, bundl
   const { startRate } = params;
   const noop = await measureNoop(stack, params, bundle, log);
   log(`  no-op: ${noop.reached}/${noop.workflows} running in ${noop.seconds.toFixed(1)}s → ${noop.perSecond.toFixed(1)}/s`);
+  const naive = await measureNaive(stack, params, bundle, log);
+  log(`  naive: ${naive.reached}/${naive.workflows} waiting in ${naive.seconds.toFixed(1)}s → ${naive.perSecond.toFixed(1)}/s`);
 
   const population = planPopulation('bnstart', { accounts: Math.ceil(startRate.workflows / startRate.linksPerAccount), linksPerAccount: startRate.linksPerAccount }, null, params.seed);
   population.links.splice(startRate.workflows);
@@ -57,7 +62,32 @@ export async function runStartRate(stack: BenchStack, params: BenchParams, bundl
   );
   log(`  links: ${links.reached}/${links.workflows} waiting in ${links.seconds.toFixed(1)}s → ${links.perSecond.toFixed(1)}/s`);
   await terminateLeftovers(stack, [taskQueue], log);
-  return { noop, links };
+  return { noop, naive, links };
+}
+
+/** The naive baseline's starts: send `wxamplink`, mark waiting, sleep (it never polls within the phase). */
+async function measureNaive(stack: BenchStack, params: BenchParams, bundle: BenchBundle, log: Log): Promise<StartFigures> {
+  const { startRate } = params;
+  const population = planPopulation('bnstartnv', { accounts: Math.ceil(startRate.workflows / startRate.linksPerAccount), linksPerAccount: startRate.linksPerAccount }, null, params.seed);
+  population.links.splice(startRate.workflows);
+  registerPopulation(stack.simulator, population);
+  const taskQueue = phaseTaskQueue('start-naive');
+  const worker = await createBenchWorker(stack, taskQueue, bundle, population.tokens);
+  const figures = await worker.runUntil(() =>
+    measure(stack, taskQueue, startRate.workflows, startRate.timeoutMs, 'naive', log, () =>
+      mapConcurrent(population.links, startRate.concurrency, (link) =>
+        stack.client.workflow.start<typeof naiveLinkMiniProgram>('naiveLinkMiniProgram', {
+          taskQueue,
+          workflowId: `bench-naive/${link.officialAccountAppId}/${link.miniProgramAppId}`,
+          // An hour's sleep: the phase measures starts, not polls (ours' first polls, through its
+          // watchers, do fall within the phase: they are part of what a link costs).
+          args: [{ officialAccountAppId: link.officialAccountAppId, miniProgramAppId: link.miniProgramAppId, pollIntervalMs: 3_600_000, markWaiting: true }],
+        }),
+      ),
+    ),
+  );
+  await terminateLeftovers(stack, [taskQueue], log);
+  return figures;
 }
 
 async function measureNoop(stack: BenchStack, params: BenchParams, bundle: BenchBundle, log: Log): Promise<StartFigures> {
