@@ -7,15 +7,16 @@
  *
  * Counting, per Temporal Cloud's list of actions: a run started (link, watcher, each
  * continue-as-new), an activity scheduled (plus one per retry attempt), a timer started, a search
- * attribute upsert, a signal (counted once, where it is received, or as failed when nobody was
+ * attribute upsert (not the SDK's own `TemporalChangeVersion` ones, which are not billed), a signal (counted once, where it is received, or as failed when nobody was
  * there), and the local activities of one workflow task together as one. Patch markers are not
  * actions. Queries are actions too but leave no history; nobody queries a waiting link here, so
  * they count 0 (a backend that polls `getLinkState` pays one per query).
  *
  * A week: the actions from the first start to the window's opening (start, invitation, back-off
  * climbing to `maxPollInterval`), plus the window's steady rate extrapolated linearly over the
- * rest of a scaled week. The window is at least one watchdog period (12 `maxPollInterval`s), so
- * the links' hourly re-join is in it.
+ * rest of a scaled week. In the full run the window is at least one watchdog period (12
+ * `maxPollInterval`s), so every link's hourly re-join is in it; the quick run's half period samples
+ * them.
  */
 import type { Client } from '@temporalio/client';
 import { WxampLinkClient } from '../client';
@@ -139,7 +140,11 @@ async function countActions(client: Client, taskQueue: string, window: { started
       else if (event.activityTaskScheduledEventAttributes) kind = 'activity';
       else if (event.activityTaskStartedEventAttributes) [kind, count] = ['activity retry', Math.max(0, (event.activityTaskStartedEventAttributes.attempt ?? 1) - 1)];
       else if (event.timerStartedEventAttributes) kind = 'timer';
-      else if (event.upsertWorkflowSearchAttributesEventAttributes) kind = 'upsert';
+      else if (event.upsertWorkflowSearchAttributesEventAttributes) {
+        // The SDK's own TemporalChangeVersion upsert (one per patch) is not billed.
+        const keys = Object.keys(event.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {});
+        if (keys.some((key) => key !== 'TemporalChangeVersion')) kind = 'upsert';
+      }
       else if (event.workflowExecutionSignaledEventAttributes || event.signalExternalWorkflowExecutionFailedEventAttributes) kind = 'signal';
       else if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
         // Every local activity of one workflow task counts as one action.

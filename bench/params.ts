@@ -41,7 +41,7 @@ export interface EqualPaceParams {
 /**
  * Temporal actions of waiting links (see `actions.ts`): accounts with one link and accounts with
  * ten, at the scaled default intervals, admins never acting, counted from their histories over a
- * window of at least `minWindowMs` (one watchdog period: 12 scaled `maxPollInterval`s).
+ * window of at least `minWindowMs` (full: one watchdog period, 12 scaled `maxPollInterval`s).
  */
 export interface ActionsParams {
   singleAccounts: number;
@@ -129,11 +129,13 @@ export function benchParams(mode: BenchMode, divisor: number, seed: number): Ben
     equalPace: quick
       ? { intervalMs: 5_000, actDelayMs: 10_000, actSpreadMs: 5_000 }
       : { intervalMs: scaled(PRODUCTION.maxPollIntervalMs), actDelayMs: 2 * scaled(PRODUCTION.maxPollIntervalMs), actSpreadMs: scaled(PRODUCTION.maxPollIntervalMs) },
+    // Full: a window of one watchdog period (a scaled hour). Quick: half of one, so that the run
+    // stays under 5 minutes; the links' hourly re-joins are then sampled, not all seen.
     actions: {
       singleAccounts: 10,
       tenAccounts: 3,
-      settleMs: 4 * scaled(PRODUCTION.maxPollIntervalMs),
-      minWindowMs: 12 * scaled(PRODUCTION.maxPollIntervalMs),
+      settleMs: (quick ? 3 : 4) * scaled(PRODUCTION.maxPollIntervalMs),
+      minWindowMs: (quick ? 6 : 12) * scaled(PRODUCTION.maxPollIntervalMs),
     },
     startRate: { workflows: quick ? 200 : 1_000, linksPerAccount: 5, concurrency: 32, timeoutMs: quick ? 90_000 : 300_000 },
     scale: {
