@@ -21,25 +21,26 @@ describe('continue-as-new', () => {
   it('a wait through several generations keeps its outcome, transitions, polls and query', async () => {
     const oa = h.newAccount();
     const mp = h.newMiniProgram();
-    h.simulator.scriptLink(oa, mp, [
-      { afterPolls: 15, then: 2 },
-      { afterPolls: 15, then: 1 },
-    ]);
+    // A waiting link reads an answer only when its account's entries change (and the one after,
+    // which confirms), so its history grows with changes, not with time: 40 of them (the entry
+    // flips between 12 and the undocumented 4) fill several runs of 100 events.
+    const flips = Array.from({ length: 40 }, (_, i) => ({ afterPolls: 1, then: i % 2 === 0 ? 4 : 12 }));
+    h.simulator.scriptLink(oa, mp, [...flips, { afterPolls: 2, then: 2 }, { afterPolls: 2, then: 1 }]);
     const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...EVERY_50MS });
 
     // Mid-way, in a later generation, the query still shows the whole story so far.
     await waitFor(async () => (await h.links.getState(oa, mp)).status === 2, 'status 2', 20_000);
     const midway = await h.links.getState(oa, mp);
-    expect(midway.transitions.map((t) => t.status)).toEqual([12, 2]);
+    expect(midway.transitions.map((t) => t.status)).toEqual([12, ...flips.map((step) => step.then), 2]);
     // At least the answer that showed 12 and the one that showed 2.
     expect(midway.polls).toBeGreaterThanOrEqual(2);
 
     const result = await handle.result();
     expect(result.outcome).toBe('linked');
-    expect(result.transitions.map((t) => t.status)).toEqual([12, 2, 1]);
+    expect(result.transitions.map((t) => t.status)).toEqual([12, ...flips.map((step) => step.then), 2, 1]);
     expect(h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa })).toBe(1);
-    // The watcher polled 31 times (plus the baseline); the link read only the answers it was sent.
-    expect(h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa })).toBeGreaterThanOrEqual(32);
+    // The baseline, then at least one poll per step of the script; the link read only the answers it was sent.
+    expect(h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa })).toBeGreaterThanOrEqual(1 + flips.length + 4);
 
     const runs: string[] = [];
     let answersRead = 0;
@@ -86,7 +87,7 @@ describe('continue-as-new', () => {
     h.tokens.set(oa, goodToken);
     const result = await handle.result();
     expect(result.outcome).toBe('linked');
-    expect(result.transitions.map((t) => t.status)).toEqual([12, 2, 1]);
+    expect(result.transitions.map((t) => t.status)).toEqual([12, ...flips.map((step) => step.then), 2, 1]);
   });
 });
 
