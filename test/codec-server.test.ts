@@ -152,8 +152,9 @@ describe('npm run codec-server', () => {
   it('serves the port and Web UI origin it is given, and stops on SIGTERM', async () => {
     const port = await findFreePort();
     const run = start({ WXAMP_PAYLOAD_KEYS: `k1:${k1.key.toString('base64')}`, WXAMP_CODEC_PORT: String(port), WXAMP_CODEC_CORS_ORIGINS: 'http://ui.example:8080' });
-    await waitFor(() => run.output().includes('wxamp codec server: http://127.0.0.1'), 'the codec server to listen');
-    expect(run.output()).toContain(`--ui-codec-endpoint http://127.0.0.1:${port}`);
+    // The address line and the hint that follows it may arrive in two reads: wait for the hint.
+    await waitFor(() => run.output().includes(`--ui-codec-endpoint http://127.0.0.1:${port}`), 'the codec server to listen and print its hint');
+    expect(run.output()).toContain('wxamp codec server: http://127.0.0.1');
     expect(run.output()).not.toContain(k1.key.toString('base64'));
     const preflight = (origin: string) => fetch(`http://127.0.0.1:${port}/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
     expect((await preflight('http://ui.example:8080')).status).toBe(204);
