@@ -30,7 +30,8 @@ import {
 } from '../workflows/contract';
 import type { linkMiniProgram, listLinkedMiniPrograms, unlinkMiniProgram } from '../workflows';
 import { normalizeLinkInput, normalizeListInput, normalizeUnlinkInput, type NormalizedWaitInput } from '../workflows/validate-input';
-import { startCampaign, type CampaignHandle, type StartCampaignOptions } from './campaign-client';
+import { getCampaignHandle, startCampaign, type CampaignHandle, type StartCampaignOptions } from './campaign-client';
+import { campaignReport, type CampaignReportRow } from './campaign-report';
 import type { CampaignInput } from '../workflows/campaign-contract';
 import { ConflictingWorkflowError } from './conflicting-workflow-error';
 import { findPairWorkflows, type FindLinksFilter, type FoundWorkflow } from './find-links';
@@ -141,6 +142,16 @@ export class WxampLinkClient {
    */
   campaign(input: CampaignInput, options: StartCampaignOptions = {}): Promise<CampaignHandle> {
     return startCampaign(this.client, this.taskQueue, input, options);
+  }
+
+  /** The handle of a campaign started earlier, by its id. */
+  getCampaign(campaignId: string): Omit<CampaignHandle, 'joined' | 'duplicatesRemoved'> {
+    return getCampaignHandle(this.client, campaignId);
+  }
+
+  /** One row per pair of a campaign: outcome, status, errcode, finished at (see {@link campaignReport}). */
+  campaignReport(campaignId: string): Promise<CampaignReportRow[]> {
+    return campaignReport(this.client, campaignId);
   }
 
   /** The handle of a pair's link (or unlink) workflow: its latest run. */
