@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CampaignInput, CampaignPair } from '../../../workflows/campaign-contract';
+import { campaignMessages } from '../../campaign-client';
 import { CliError } from '../cli-error';
 import { withLinkSession } from '../connection-options';
 import { ExitCode } from '../exit-codes';
@@ -50,6 +51,7 @@ export function registerCampaignCommands(program: Command): void {
     .action(async (flags: StartFlags, command: Command) => {
       const { settings, output } = commandContext(command);
       const input = campaignInput(flags);
+      campaignMessages(input); // a bad appid or option is a usage error before any connection is made
       const pairs = 'pairs' in input ? input.pairs.length : 'officialAccountAppIds' in input ? input.officialAccountAppIds.length : 0;
       const handle = await withLinkSession(settings, (session) => session.links.campaign(input, flags.id !== undefined ? { campaignId: flags.id } : {}));
       if (output.json) {
