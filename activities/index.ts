@@ -5,6 +5,7 @@
 import { createLinkActivities } from './link-activities';
 import { createUnlinkActivities } from './unlink-activities';
 import { createWorkflowActivities } from './workflow-activities';
+import { createCampaignActivities } from './campaign-activities';
 import { createPolicyActivities } from './policy-activities';
 import type { OperatorPolicy } from '../workflows/operator-policy';
 import type { AccessTokenProvider } from './tokens/access-token-provider';
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLinkActivities(deps),
     ...createUnlinkActivities(deps),
     ...workflowActivities,
+    ...createCampaignActivities(),
     ...createPolicyActivities((input) => workflowActivities.describeWorkflowRun(input), deps.policy),
   };
 }

@@ -19,6 +19,9 @@ export {
   type WxampLinkClientOptions,
 } from './link-client';
 export { connectLinkClient, type ConnectOptions } from './connect';
+export { campaignMessages, getCampaignHandle, type CampaignHandle, type StartCampaignOptions } from './campaign-client';
+export { campaignReport, type CampaignReportRow } from './campaign-report';
+export * from '../workflows/campaign-contract';
 export {
   connectionFailureMessage,
   ConnectionConfigError,

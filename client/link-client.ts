@@ -30,6 +30,9 @@ import {
 } from '../workflows/contract';
 import type { linkMiniProgram, listLinkedMiniPrograms, unlinkMiniProgram } from '../workflows';
 import { normalizeLinkInput, normalizeListInput, normalizeUnlinkInput, type NormalizedWaitInput } from '../workflows/validate-input';
+import { getCampaignHandle, startCampaign, type CampaignHandle, type StartCampaignOptions } from './campaign-client';
+import { campaignReport, type CampaignReportRow } from './campaign-report';
+import type { CampaignInput } from '../workflows/campaign-contract';
 import { ConflictingWorkflowError } from './conflicting-workflow-error';
 import { findPairWorkflows, type FindLinksFilter, type FoundWorkflow } from './find-links';
 import { withWatcherView } from './with-watcher-view';
@@ -130,6 +133,25 @@ export class WxampLinkClient {
       workflowExecutionTimeout: checked.timeoutMs + 60_000,
     });
     return (await handle.result()).items;
+  }
+
+  /**
+   * Starts a `linkCampaign` (or joins the running one with the same `campaignId`): many pairs
+   * linked at a quota-aware pace. Lists above 1,000 pairs are passed in chunks. See docs/campaigns.md.
+   * @throws {@link InputValidationError} naming the field, before anything is started.
+   */
+  campaign(input: CampaignInput, options: StartCampaignOptions = {}): Promise<CampaignHandle> {
+    return startCampaign(this.client, this.taskQueue, input, options);
+  }
+
+  /** The handle of a campaign started earlier, by its id. */
+  getCampaign(campaignId: string): Omit<CampaignHandle, 'joined' | 'duplicatesRemoved'> {
+    return getCampaignHandle(this.client, campaignId);
+  }
+
+  /** One row per pair of a campaign: outcome, status, errcode, finished at (see {@link campaignReport}). */
+  campaignReport(campaignId: string): Promise<CampaignReportRow[]> {
+    return campaignReport(this.client, campaignId);
   }
 
   /** The handle of a pair's link (or unlink) workflow: its latest run. */

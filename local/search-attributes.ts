@@ -10,4 +10,5 @@ export const WXAMP_SEARCH_ATTRIBUTES = {
   WxOfficialAccountAppId: 'Keyword',
   WxMiniProgramAppId: 'Keyword',
   WxLinkStatus: 'Keyword',
+  WxCampaignId: 'Keyword',
 } as const satisfies Record<string, SearchAttributeTypeName>;

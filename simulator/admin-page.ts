@@ -1,5 +1,6 @@
 // The simulator's admin page (GET /admin): play the two admins of every pending link, inject a
-// fault into the next call, and watch the API calls arrive (tokens masked). One static page of
+// fault into the next call, see a campaign's accounts (one mini program's entries), and watch the
+// API calls arrive (tokens masked). One static page of
 // plain HTML and a little script over the /__sim/ control API; no library, nothing to build.
 
 /** The page, served as is. */
@@ -42,6 +43,14 @@ export const ADMIN_PAGE_HTML = `<!doctype html>
     <table>
       <thead><tr><th scope="col">Official account</th><th scope="col">Mini program</th><th scope="col">Status</th><th scope="col">Meaning</th><th scope="col">Act as an admin</th></tr></thead>
       <tbody id="entries"><tr><td colspan="5" class="empty">Loading…</td></tr></tbody>
+    </table>
+  </section>
+  <section aria-labelledby="campaign-title">
+    <h2 id="campaign-title">A campaign's accounts</h2>
+    <p><label for="campaign-mp">Mini program</label><input id="campaign-mp" placeholder="wx… (the campaign's mini program)" size="28"> <span id="campaign-summary" class="empty">Type a mini program's appid to see every account it was invited by.</span></p>
+    <table>
+      <thead><tr><th scope="col">Official account</th><th scope="col">Status</th><th scope="col">Meaning</th></tr></thead>
+      <tbody id="campaign-accounts"></tbody>
     </table>
   </section>
   <section aria-labelledby="faults-title">
@@ -100,6 +109,18 @@ function renderEntries(state) {
   select.innerHTML = state.accounts.map((a) => '<option' + (a.appId === chosen ? ' selected' : '') + '>' + text(a.appId) + '</option>').join('');
 }
 
+function renderCampaign(state) {
+  const mp = document.getElementById('campaign-mp').value.trim();
+  const rows = mp ? state.entries.filter((entry) => entry.miniProgramAppId === mp) : [];
+  const counts = {};
+  for (const entry of rows) counts[entry.status] = (counts[entry.status] || 0) + 1;
+  document.getElementById('campaign-summary').textContent = mp
+    ? rows.length + ' accounts: ' + (Object.entries(counts).map(([status, n]) => n + ' ' + (MEANING[status] || 'status ' + status)).join(', ') || 'none yet')
+    : "Type a mini program's appid to see every account it was invited by.";
+  document.getElementById('campaign-accounts').innerHTML = rows.slice(0, 200).map((entry) =>
+    '<tr><td><code>' + text(entry.accountAppId) + '</code></td><td class="status-' + entry.status + '">' + entry.status + '</td><td>' + text(MEANING[entry.status] || 'undocumented status') + '</td></tr>').join('');
+}
+
 function renderCalls(calls) {
   const rows = calls.slice(-40).reverse().map((call) =>
     '<tr><td>' + call.seq + '</td><td>' + text(call.at.slice(11, 23)) + '</td><td>' + text(call.endpoint) + '</td><td>' + text(call.accountAppId ?? '(bad token)') + '</td><td>' + text(call.miniProgramAppId ?? '') + '</td><td>' + text(call.httpStatus ?? '…') + '</td><td>' + text(call.errcode ?? '') + '</td></tr>');
@@ -110,6 +131,7 @@ async function refresh() {
   try {
     const [state, calls] = await Promise.all([fetch('/__sim/state').then((r) => r.json()), fetch('/__sim/calls').then((r) => r.json())]);
     renderEntries(state);
+    renderCampaign(state);
     renderCalls(Array.isArray(calls) ? calls : calls.calls || []);
   } catch (error) {
     say('The simulator does not answer: ' + error.message);

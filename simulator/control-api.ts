@@ -3,7 +3,7 @@
 // WeChat calls, and never answers with a token except where one was asked for (accounts).
 import { type z } from 'zod';
 import {
-  AccountBody, ActBody, AuthorizationBody, CallsQuery, ComponentBody, FaultBody, LinkScriptBody, MiniProgramBody, SeedEntryBody,
+  AccountBody, ActBody, AuthorizationBody, CallsQuery, ComponentBody, FaultBody, LinkScriptBody, MiniProgramBody, QuotaBody, SeedEntryBody,
   TicketBody, TokenBody, TokenPolicyBody, UnlinkScriptBody, parseInput,
 } from './control-schemas';
 import { SimulatorError, isSimulatorError } from './simulator-error';
@@ -82,6 +82,7 @@ const ROUTES: readonly Route[] = [
       return { item: s.act(accountAppId, miniProgramAppId, action) };
     },
   },
+  { method: 'POST', path: /^\/quotas$/, run: (s, c) => (s.setLinkQuota(parse(QuotaBody, c)), ok) },
   { method: 'POST', path: /^\/faults$/, run: (s, c) => s.injectFault(parse(FaultBody, c)) },
   { method: 'POST', path: /^\/faults\/clear$/, run: (s) => (s.clearFaults(), ok) },
   {

@@ -46,6 +46,14 @@ export const TokenPolicyBody = z.strictObject({
 export const TokenBody = z.strictObject({ accessToken: id });
 
 /** `POST /__sim/mini-programs/:appid`. */
+/** `POST /__sim/quotas`: one mini program's or one account's link limits (89007/89009, 89016/89017). */
+export const QuotaBody = z.strictObject({
+  miniProgramAppId: id.optional(),
+  accountAppId: id.optional(),
+  monthly: int.nullable().optional(),
+  total: int.nullable().optional(),
+});
+
 export const MiniProgramBody = z.strictObject({
   username: id.optional(),
   nickname: z.string().optional(),

@@ -15,3 +15,4 @@ export { ADMIN_PATH } from './wechat-simulator';
 export { CHAOS_CONTROL_PATH, ChaosKind, type ChaosConfig, type ChaosStatus } from './chaos';
 export * from './token-types';
 export { TOKEN_PATHS, SECRET_BODY_FIELDS } from './token-endpoints';
+export { type LinkQuotaOptions, type RandomAdmins } from './link-quotas';

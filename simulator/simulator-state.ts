@@ -7,6 +7,7 @@ import { FaultQueue, type FaultTarget } from './fault-queue';
 import { type Entry, EntryBook, applyAction, isPending } from './entry-book';
 import { snapshotScript, startScript, unlinkSteps, validateSteps } from './link-script';
 import { MiniProgramRegistry, renderItem } from './mini-programs';
+import { LinkQuotas, randomAdminScripts, type LinkQuotaOptions, type RandomAdmins } from './link-quotas';
 import {
   type CallFilter, type CallRecord,
   type EntrySnapshot, EntryStatus, type FaultSnapshot, type FaultSpec, type LinkAction,
@@ -22,6 +23,8 @@ export interface SimulatorStateOptions extends CredentialModelOptions {
   now?: () => number;
   /** Script for entries that `wxamplink` creates without an explicit one. @default none: admins never act */
   defaultScript?: readonly ScriptStep[];
+  /** Admins who act at random times on entries created without a script (instead of `defaultScript`). */
+  randomAdmins?: RandomAdmins;
 }
 
 /** Where {@link SimulatorState.scriptLink} put a script: on the live entry now, or waiting for the next one. */
@@ -44,12 +47,20 @@ export class SimulatorState extends CredentialModel {
   private readonly faults = new FaultQueue();
   private readonly log: CallLog;
   private readonly defaultScript: readonly ScriptStep[];
+  private readonly quotas = new LinkQuotas();
+  private readonly randomScript: (() => ScriptStep[]) | null;
 
   constructor(options: SimulatorStateOptions = {}) {
     super(options);
     this.log = new CallLog(this.now);
     validateSteps(options.defaultScript ?? [], 'defaultScript');
     this.defaultScript = (options.defaultScript ?? []).map((s) => ({ ...s }));
+    this.randomScript = options.randomAdmins ? randomAdminScripts(options.randomAdmins) : null;
+  }
+
+  /** Sets a mini program's or an account's link limits (89007, 89009, 89016, 89017). */
+  setLinkQuota(options: LinkQuotaOptions): void {
+    this.quotas.set(options, this.now());
   }
 
   // ---- mini programs ----
@@ -163,6 +174,7 @@ export class SimulatorState extends CredentialModel {
     this.book.clear();
     this.faults.clear();
     this.log.clear();
+    this.quotas.clear();
   }
 
   /** Everything the simulator holds, tokens left out; time-based steps are applied first. */
@@ -219,7 +231,10 @@ export class SimulatorState extends CredentialModel {
     if (existing?.status === EntryStatus.Linked) return weChatError(89015);
     // A refused entry (3) may be invited again; any other status still waits for an admin.
     if (existing !== undefined && isPending(existing.status)) return weChatError(89010);
-    const steps = this.book.takeArmed('link', accountAppId, request.appid) ?? this.defaultScript;
+    const quotaRefusal = this.quotas.refusal(accountAppId, request.appid, this.now());
+    if (quotaRefusal !== null) return weChatError(quotaRefusal);
+    this.quotas.use(accountAppId, request.appid, this.now());
+    const steps = this.book.takeArmed('link', accountAppId, request.appid) ?? this.randomScript?.() ?? this.defaultScript;
     this.book.put(accountAppId, {
       miniProgramAppId: request.appid,
       status: EntryStatus.WaitingForAccountAdmin,

@@ -6,6 +6,7 @@ import { ADMIN_PAGE_HTML } from './admin-page';
 import { Chaos, type ChaosConfig, type ChaosStatus, answerChaosControl } from './chaos';
 import { CONTROL_PREFIX, answerControlCall } from './control-api';
 import { BodyTooLargeError, readBody, send, sendJson } from './http-io';
+import { type RandomAdmins } from './link-quotas';
 import { type ScriptStep } from './sim-types';
 import { SimulatorState } from './simulator-state';
 import { TOKEN_PATHS, answerTokenCall } from './token-endpoints';
@@ -23,6 +24,8 @@ export interface WeChatSimulatorOptions {
   host?: string;
   /** Script for entries that `wxamplink` creates without an explicit one. @default none: admins never act */
   defaultScript?: readonly ScriptStep[];
+  /** Admins who act at random times on entries created without a script. @default none */
+  randomAdmins?: RandomAdmins;
   /** Receives one line per request, tokens masked. @default no logging */
   log?: (line: string) => void;
   /** Lifetimes of the tokens and tickets the token endpoints issue. @default WeChat's */
@@ -33,7 +36,7 @@ export interface WeChatSimulatorOptions {
 export const WECHAT_SIMULATOR_MODEL_METHODS = [
   'registerAccount', 'revokeToken', 'setAccessToken', 'configureMiniProgram', 'seedEntry', 'scriptLink',
   'scriptUnlink', 'act', 'entries', 'injectFault', 'clearFaults', 'calls', 'countCalls', 'resetCalls',
-  'reset', 'snapshot', 'registerComponent', 'pushComponentTicket', 'authorizeAccount', 'setTokenPolicy', 'secretsIssued',
+  'reset', 'snapshot', 'setLinkQuota', 'registerComponent', 'pushComponentTicket', 'authorizeAccount', 'setTokenPolicy', 'secretsIssued',
 ] as const;
 
 /** The model operations a running simulator offers in-process (see {@link SimulatorState}). */
@@ -78,7 +81,7 @@ class RunningSimulator extends SimulatorState implements WeChatSimulator {
   private readonly chaos = new Chaos();
 
   constructor(options: WeChatSimulatorOptions) {
-    super({ defaultScript: options.defaultScript, ...(options.tokenPolicy && { tokenPolicy: options.tokenPolicy }) });
+    super({ defaultScript: options.defaultScript, ...(options.randomAdmins && { randomAdmins: options.randomAdmins }), ...(options.tokenPolicy && { tokenPolicy: options.tokenPolicy }) });
     this.logLine = options.log;
     // Bound, so that `const { act } = simulator` works as tests tend to expect.
     for (const name of WECHAT_SIMULATOR_MODEL_METHODS) {

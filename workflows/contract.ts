@@ -21,6 +21,8 @@ export const WorkflowType = {
    * interval and hands each answer to every waiting workflow (an addition to DESIGN).
    */
   Watch: 'watchOfficialAccount',
+  /** Links many pairs at a quota-aware pace (see workflows/campaign-contract.ts). */
+  Campaign: 'linkCampaign',
 } as const;
 export type WorkflowType = (typeof WorkflowType)[keyof typeof WorkflowType];
 
@@ -96,6 +98,11 @@ export interface LinkInput {
    * with the same workflow id and state). An addition to DESIGN. @default 4000
    */
   maxHistoryEvents?: number;
+  /**
+   * The `linkCampaign` workflow id to tell when this link ends (and when WeChat answers its send
+   * with 45011 or 45009). Set by campaigns; an addition to DESIGN.
+   */
+  campaignId?: string;
 }
 
 /** The fields of a `wxamplinkget` item that waiting needs (what the snapshot activity returns). */

@@ -6,3 +6,4 @@ export { linkMiniProgram } from './link-mini-program';
 export { unlinkMiniProgram } from './unlink-mini-program';
 export { listLinkedMiniPrograms } from './list-linked-mini-programs';
 export { watchOfficialAccount } from './watch-official-account';
+export { linkCampaign } from './link-campaign';

@@ -7,6 +7,7 @@ import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { SendLinkInvitationResult } from '../activities/link-activities';
 import { sendMayHaveLanded } from './activity-failures';
+import { reportingToCampaign } from './campaign-report';
 import { LinkOutcome, unlinkWorkflowId, WxOpenStatus, type LinkInput, type LinkResult } from './contract';
 import { inputOrFail } from './input-or-fail';
 import { matchEntry } from './match-entry';
@@ -27,9 +28,11 @@ export type LinkCarryOver = PairCarryOver<LinkStage>;
 export async function linkMiniProgram(rawInput: LinkInput, carried?: LinkCarryOver): Promise<LinkResult> {
   const input = inputOrFail(normalizeLinkInput, rawInput);
   const session = new PairSession<LinkStage>('link', input, 'check', carried);
-  return session.runStages(
-    () => sendAndWait(input, session),
-    (next) => continueAsNew<typeof linkMiniProgram>(rawInput, next),
+  return reportingToCampaign(input.campaignId, () => session.tracker, () =>
+    session.runStages(
+      () => sendAndWait(input, session),
+      (next) => continueAsNew<typeof linkMiniProgram>(rawInput, next),
+    ),
   );
 }
 

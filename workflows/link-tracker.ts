@@ -28,6 +28,8 @@ export interface TrackerSnapshot {
 export class LinkTracker {
   private readonly state: LinkState;
   private statusSince: number | null = null;
+  /** Told of every failure recorded (a campaign's link tells its campaign about rate limits). */
+  onFailure: ((failure: FailureInfo) => void) | null = null;
 
   constructor(
     workflow: LinkState['workflow'],
@@ -140,6 +142,7 @@ export class LinkTracker {
   recordFailure(failure: FailureInfo, consecutiveFailures: number): void {
     this.state.lastError = toLastError(failure, consecutiveFailures, nowMs());
     this.publish(false);
+    this.onFailure?.(failure);
   }
 
   /** A call succeeded: the last error is history (it stays in the result only if the workflow ends on it). */

@@ -12,6 +12,7 @@ import {
   checkBoolean,
   checkDuration,
   checkHistoryEvents,
+  checkText,
   checkUsername,
   fail,
   inputObject,
@@ -38,6 +39,8 @@ export interface NormalizedWaitInput {
 export interface NormalizedLinkInput extends NormalizedWaitInput {
   notifyUsers: boolean;
   showProfile: boolean;
+  /** The campaign to report to when the link ends (only present when given). */
+  campaignId?: string;
 }
 
 /** List input with its default applied. */
@@ -51,7 +54,9 @@ const MAX_TIMEOUT_MS = 366 * 24 * 3600 * 1000;
 
 const WAIT_FIELDS = ['officialAccountAppId', 'miniProgramAppId', 'miniProgramUsername', 'pollInterval', 'maxPollInterval', 'timeout', 'maxHistoryEvents'];
 const UNLINK_FIELDS: ReadonlySet<string> = new Set(WAIT_FIELDS);
-const LINK_FIELDS: ReadonlySet<string> = new Set([...WAIT_FIELDS, 'notifyUsers', 'showProfile']);
+const LINK_FIELDS: ReadonlySet<string> = new Set([...WAIT_FIELDS, 'notifyUsers', 'showProfile', 'campaignId']);
+/** Campaign ids are workflow ids: the same length limit as Temporal's default. */
+const MAX_CAMPAIGN_ID_LENGTH = 1_000;
 const LIST_FIELDS: ReadonlySet<string> = new Set(['officialAccountAppId', 'timeout']);
 
 /** The waiting fields that links and unlinks share, with DESIGN's defaults. */
@@ -83,9 +88,10 @@ export function normalizeLinkInput(raw: unknown): NormalizedLinkInput {
   const waiting = readWaitingFields(input);
   const notifyUsers = optionalField(input, 'notifyUsers', checkBoolean, false);
   const showProfile = optionalField(input, 'showProfile', checkBoolean, false);
+  const campaignId = optionalField(input, 'campaignId', checkText(MAX_CAMPAIGN_ID_LENGTH), null);
   rejectUnknownFields(input, LINK_FIELDS);
   checkIntervals(waiting);
-  return { ...waiting, notifyUsers, showProfile };
+  return { ...waiting, notifyUsers, showProfile, ...(campaignId !== null && { campaignId }) };
 }
 
 /**

@@ -7,6 +7,7 @@ import { registerFindCommand } from './commands/find';
 import { registerListCommand } from './commands/list';
 import { registerSignalCommands } from './commands/signals';
 import { registerStatusCommands } from './commands/status';
+import { registerCampaignCommands } from './commands/campaign';
 import { addConnectionOptions } from './connection-options';
 import { EXIT_CODES_HELP } from './exit-codes';
 
@@ -37,6 +38,7 @@ export function createProgram(): Command {
   registerSignalCommands(program);
   registerListCommand(program);
   registerFindCommand(program);
+  registerCampaignCommands(program);
 
   program.addHelpText('after', `${OVERVIEW}\n${EXIT_CODES_HELP}\n`);
   for (const command of [program, ...program.commands]) {
