@@ -1,7 +1,8 @@
 /**
  * A token service for the scale run's worker process (`WECHAT_TOKEN_URL`): thousands of accounts
  * do not fit in one `WECHAT_ACCESS_TOKENS` variable (Linux caps one at 128 KiB), and this answers
- * `GET /token?appid=<oa>` with the account's simulator token as the README's service does.
+ * `GET /token?appid=<oa>` with the account's simulator token, as the token service of
+ * docs/credentials.md does.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -40,7 +40,7 @@ const APT_TOOLS: readonly AptTool[] = [
   },
   {
     what: 'Chromium (the browser test drives the Web UI and the simulator page)',
-    command: process.env.CHROMIUM_PATH ?? 'chromium',
+    command: process.env.CHROMIUM_PATH || 'chromium',
     aptPackage: 'chromium',
     otherwise: 'apt-get install chromium (Debian) · or set CHROMIUM_PATH to a Chromium or Chrome binary',
     neededFor: ['e2e'],

@@ -1,7 +1,7 @@
 /**
- * `npm start`: the whole stack on this machine — Temporal dev server with its Web UI (state kept
- * in .temporal/), the WeChat simulator, the worker — and a demo of three links to watch. Ctrl-C
- * stops everything; nothing is left running and no port stays bound.
+ * `npm start`: the whole stack on the developer's own computer — Temporal dev server with its Web
+ * UI (state kept in .temporal/), the WeChat simulator, the worker — and a demo of three links to
+ * watch. Ctrl-C stops everything; nothing is left running and no port stays bound.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { StaticTokenProvider, WeChatClient } from '../activities';
 import { WxampLinkClient } from '../client';
 import { ADMIN_PATH, startWeChatSimulator, type WeChatSimulator } from '../simulator';
-import { runWorker } from '../worker/main';
+import { exitOnWorkerError, runWorker } from '../worker/main';
 import { createLinkWorker } from '../worker/create-worker';
 import { DEFAULT_OPERATOR_POLICY } from '../workflows/operator-policy';
 
@@ -39,7 +39,8 @@ function realSettingsGiven(env: NodeJS.ProcessEnv): boolean {
 async function main(): Promise<void> {
   if (realSettingsGiven(process.env)) {
     console.log(`TEMPORAL_ADDRESS and WeChat credentials are set: starting only the worker (no dev server, simulator or demo).`);
-    await runWorker();
+    // The worker's own handling: a bad setting is one line naming the variable, as with npm run worker.
+    await runWorker().catch(exitOnWorkerError);
     return;
   }
   const ports = {
@@ -47,6 +48,10 @@ async function main(): Promise<void> {
     ui: envPort('TEMPORAL_UI_PORT', 8233),
     simulator: envPort('WECHAT_SIM_PORT', 8081),
   };
+  // Checked here, with npm start's own advice: the dev server's would say "leave it unset to pick
+  // one automatically", which is true of `npm run temporal:dev` but not here (unset means 7233).
+  await requireFreePort(ports.temporal, 'TEMPORAL_PORT', 'the Temporal dev server');
+  await requireFreePort(ports.ui, 'TEMPORAL_UI_PORT', 'the Temporal Web UI');
   await requireFreePort(ports.simulator, 'WECHAT_SIM_PORT', 'the WeChat simulator');
 
   const stops: Array<() => Promise<void>> = [];

@@ -1,6 +1,7 @@
 /**
- * The worker's configuration, read from the environment (DESIGN's table plus the additions the
- * README documents). Every bad value is reported by its variable's name, never with a secret.
+ * The worker's configuration, read from the environment (DESIGN's table plus the additions that
+ * docs/configuration.md lists). Every bad value is reported by its variable's name, never with a
+ * secret.
  */
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../workflows/contract';
@@ -92,7 +93,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const operations = loadOperationsConfig(env);
   if (!accessTokens && !value.WECHAT_ACCESS_TOKEN && !value.WECHAT_TOKEN_URL && !credentials.appSecrets && !credentials.component) {
     throw new ConfigError(
-      'No access-token source: set WECHAT_ACCESS_TOKEN, WECHAT_ACCESS_TOKENS or WECHAT_TOKEN_URL, or credentials: WECHAT_APP_SECRETS(_FILE) or WECHAT_COMPONENT_APPID (see the README).',
+      'No access-token source: set WECHAT_ACCESS_TOKEN, WECHAT_ACCESS_TOKENS or WECHAT_TOKEN_URL, or credentials: WECHAT_APP_SECRETS(_FILE) or WECHAT_COMPONENT_APPID (see docs/credentials.md).',
     );
   }
   return {

@@ -19,7 +19,7 @@ export interface OperatorPolicy {
   };
 }
 
-/** The defaults (what DESIGN and the README state). */
+/** The defaults (what DESIGN and docs/configuration.md state). */
 export const DEFAULT_OPERATOR_POLICY: OperatorPolicy = {
   minPollIntervalMs: 5_000,
   accountRefusal: { answers: 3, spanMs: 10 * 60_000 },

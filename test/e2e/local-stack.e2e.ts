@@ -11,11 +11,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser } from 'playwright-core';
 import { findFreePort, isPortFree } from '../../local/free-port';
+import { findOnPath } from '../../local/temporal-cli';
 import { waitFor } from '../helpers/wait';
 
 const root = join(__dirname, '..', '..');
 const artifacts = join(root, 'test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The browser: `CHROMIUM_PATH`, else `chromium` on PATH, as the prerequisite check finds it. */
+let CHROMIUM = '';
 
 let stack: ChildProcess;
 let output = '';
@@ -27,7 +29,8 @@ let dataDir: string;
 
 beforeAll(async () => {
   if (!existsSync(join(root, 'dist', 'local', 'start-stack.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run test:e2e does it)');
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it), or set CHROMIUM_PATH`);
+  CHROMIUM = process.env.CHROMIUM_PATH || ((await findOnPath('chromium')) ?? '');
+  if (!CHROMIUM || !existsSync(CHROMIUM)) throw new Error(`${CHROMIUM || 'chromium'} is missing: apt-get install chromium (.ci/run does it), or set CHROMIUM_PATH`);
   mkdirSync(artifacts, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'wxamp-e2e-'));
   ports = { temporal: await findFreePort(), ui: await findFreePort(), simulator: await findFreePort() };
