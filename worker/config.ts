@@ -14,7 +14,6 @@ import { DEFAULT_OPERATOR_POLICY } from '../workflows/operator-policy';
 
 /** The worker's settings. */
 export interface WorkerConfig {
-  temporalAddress: string;
   namespace: string;
   taskQueue: string;
   wechatApiBaseUrl: string;
@@ -96,7 +95,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     );
   }
   return {
-    temporalAddress: connection.address,
     namespace: connection.namespace,
     taskQueue: value.WXAMP_TASK_QUEUE,
     wechatApiBaseUrl: value.WECHAT_API_BASE_URL,

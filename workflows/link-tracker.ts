@@ -84,10 +84,6 @@ export class LinkTracker {
     return { state: this.view(), statusSince: this.statusSince };
   }
 
-  get phase(): LinkPhase {
-    return this.state.phase;
-  }
-
   /** Records the intervals that apply (the starter's, raised to the operator's floor). */
   setEffectivePolling(polling: EffectivePolling): void {
     this.state.effectivePolling = polling;
