@@ -28,6 +28,22 @@ const heavyPackages = [
   ['@temporalio/envconfig', 'configuration is read by the worker and the client.'],
 ].map(([name, why]) => ({ name, allowTypeImports: true, message: heavyInWorkflows(why) }));
 
+/** What the workflow sandbox cannot load: Node built-ins, I/O, the other sides' SDK packages, heavy packages. */
+const sandboxPaths = [
+  ...nodeBuiltins.flatMap((name) => [name, `node:${name}`]),
+  { name: 'node-fetch', message: 'Workflows do no I/O: call an activity.' },
+  { name: '@temporalio/activity', message: 'Activity code does not run in workflows.' },
+  { name: '@temporalio/client', message: 'Use the workflow APIs inside workflows.' },
+  { name: '@temporalio/worker', message: 'Worker code does not run in workflows.' },
+  ...heavyPackages,
+];
+const heavySubpaths = { group: heavyPackages.map(({ name }) => `${name}/*`), allowTypeImports: true, message: heavyInWorkflows('see the rule for the package itself in eslint.config.mjs.') };
+/** common/ belongs to no side: it imports none of them (type imports included). */
+const noSide = (up) => ({
+  group: ['workflows', 'activities', 'worker', 'client', 'simulator', 'local', 'bench'].flatMap((side) => [`${up}${side}`, `${up}${side}/*`]),
+  message: 'common/ is shared by the workflows, the activities, the worker and the client, and imports none of them.',
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js', 'jest.e2e.config.js', 'jest.reliability.config.js', 'local/ensure-installed.cjs'] },
   js.configs.recommended,
@@ -49,18 +65,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            ...nodeBuiltins.flatMap((name) => [name, `node:${name}`]),
-            { name: 'node-fetch', message: 'Workflows do no I/O: call an activity.' },
-            { name: '@temporalio/activity', message: 'Activity code does not run in workflows.' },
-            { name: '@temporalio/client', message: 'Use the workflow APIs inside workflows.' },
-            { name: '@temporalio/worker', message: 'Worker code does not run in workflows.' },
-            ...heavyPackages,
-          ],
+          paths: sandboxPaths,
           patterns: [
             // `group` is gitignore-style: '../activities' is the folder's index, '../activities/*' a file in it.
             { group: ['../activities', '../activities/*', '../worker', '../worker/*', '../client', '../client/*'], allowTypeImports: true, message: 'Workflows import activity types only.' },
-            { group: heavyPackages.map(({ name }) => `${name}/*`), allowTypeImports: true, message: heavyInWorkflows('see the rule for the package itself in eslint.config.mjs.') },
+            { group: ['../common/connection', '../common/connection/*'], allowTypeImports: true, message: 'common/connection/ is Node code for the worker and the clients (crypto, files).' },
+            heavySubpaths,
           ],
         },
       ],
@@ -69,6 +79,19 @@ export default tseslint.config(
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use the workflow uuid4() or a seeded value.' },
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Read workflow time through workflow-clock.ts.' },
       ],
+    },
+  },
+  {
+    // Shared with the workflows, so held to the sandbox's rules (common/connection/ is the Node part).
+    files: ['common/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: sandboxPaths, patterns: [noSide('../'), heavySubpaths] }],
+    },
+  },
+  {
+    files: ['common/connection/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noSide('../../')] }],
     },
   },
   {

@@ -6,7 +6,7 @@ import { createLinkActivities } from './link-activities';
 import { createUnlinkActivities } from './unlink-activities';
 import { createWorkflowActivities } from './workflow-activities';
 import { createPolicyActivities } from './policy-activities';
-import type { OperatorPolicy } from '../workflows/operator-policy';
+import type { OperatorPolicy } from '../common/operator-policy';
 import type { AccessTokenProvider } from './tokens/access-token-provider';
 import type { WeChatClient } from './wechat-client';
 

@@ -48,7 +48,7 @@ describe('the patch ids (workflows/patches.ts)', () => {
   });
 
   it.each(idNames)('%s is used by a workflow and replayed by a recorded history', (name) => {
-    const id = (patches as Record<string, string>)[name] as string;
+    const id = (patches as Record<string, unknown>)[name] as string;
     const uses = sources.flatMap(({ text }) => text.split('\n')).filter((line) => !/^\s*(import|export \{|\/\/|\*)/.test(line) && new RegExp(`\\b${name}\\b`).test(line));
     expect(uses.length).toBeGreaterThan(0);
     const replayed = readdirSync(fixturesDir).filter((file) => file.endsWith('.json') && markersOf(file).includes(id));
