@@ -2,6 +2,7 @@
 // (deterministic sandbox: no Node built-ins, no I/O, no wall clock or randomness of its own).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 const nodeBuiltins = [
   'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
@@ -58,6 +59,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'object-shorthand': ['error', 'always'],
     },
+  },
+  {
+    // No import cycles (type-only imports are erased, so they do not count): modules that import
+    // each other evaluate half-initialised, and a cycle hides which room a file belongs in.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'] })],
+    },
+    rules: { 'import-x/no-cycle': 'error' },
   },
   {
     files: ['workflows/**/*.ts', 'bench/naive-workflows.ts', 'bench/noop-workflow.ts', 'bench/bench-workflows.ts'],
