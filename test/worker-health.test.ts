@@ -47,7 +47,7 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
     const taskQueue = `health-${randomBytes(4).toString('hex')}`;
     const [healthPort, metricsPort] = [await findFreePort(), await findFreePort()];
     const health = `http://127.0.0.1:${healthPort}`;
-    const worker = spawnWorker({
+    const worker = await spawnWorker({
       TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
       WXAMP_TASK_QUEUE: taskQueue,
       WECHAT_API_BASE_URL: simulator.baseUrl,
@@ -113,7 +113,7 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
     [{ WXAMP_LOG_FORMAT: 'yaml' }, /^wxamp-link worker: WXAMP_LOG_FORMAT: must be 'text' or 'json'$/],
     [{ WXAMP_HEALTH_ADDRESS: 'localhost' }, /^wxamp-link worker: WXAMP_HEALTH_ADDRESS: must be host:port/],
   ])('refuses %j with one line naming the variable', async (env, message) => {
-    const worker = spawnWorker({ WECHAT_ACCESS_TOKEN: 'x'.repeat(30), ...env });
+    const worker = await spawnWorker({ WECHAT_ACCESS_TOKEN: 'x'.repeat(30), ...env });
     expect(await worker.exited).toBe(1);
     const output = worker.output().trim();
     expect(output.split('\n')).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
         ['WXAMP_HEALTH_ADDRESS', `WXAMP_HEALTH_ADDRESS: cannot listen on ${taken} (EADDRINUSE)`],
         ['WXAMP_METRICS_ADDRESS', `WXAMP_METRICS_ADDRESS: cannot serve metrics on ${taken}: `],
       ] as const) {
-        const worker = spawnWorker({ WECHAT_ACCESS_TOKEN: 'x'.repeat(30), TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '', [variable]: taken });
+        const worker = await spawnWorker({ WECHAT_ACCESS_TOKEN: 'x'.repeat(30), TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '', [variable]: taken });
         expect(await worker.exited).toBe(1);
         expect(worker.output().trim().split('\n')).toEqual([expect.stringContaining(`wxamp-link worker: ${message}`)]);
       }

@@ -44,7 +44,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => tokenService.listen(0, '127.0.0.1', resolve));
   const metricsPort = await findFreePort();
   metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-  worker = spawnWorker({
+  worker = await spawnWorker({
     TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
     WXAMP_TASK_QUEUE: taskQueue,
     WECHAT_API_BASE_URL: simulator.baseUrl,

@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 async function startWorker(): Promise<WorkerProcess> {
-  const worker = startWorkerProcess(workerEnv);
+  const worker = await startWorkerProcess(workerEnv);
   workers.push(worker);
   await worker.ready();
   return worker;
