@@ -13,7 +13,7 @@ import { findFreePort } from '../local/free-port';
 import { AUTO_CONFIRM_SCRIPT, startWeChatSimulator, type WeChatSimulator } from '../simulator';
 import { FAST } from './helpers/link-harness';
 import { scrape, total } from './helpers/prometheus';
-import { sleep, waitFor } from './helpers/wait';
+import { waitFor } from './helpers/wait';
 import { spawnWorker } from './helpers/worker-process';
 
 let simulator: WeChatSimulator;
@@ -90,8 +90,12 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
       const handle = await links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: `gh_${randomBytes(6).toString('hex')}`, ...FAST });
       await waitFor(() => simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa }) === 1, 'the slow send to be in flight');
       worker.child.kill('SIGTERM');
-      await sleep(300);
-      const draining = await probe(`${health}/readyz`);
+      // Until the signal is handled /readyz still says ready: wait for it to say otherwise.
+      let draining = 'gone' as Awaited<ReturnType<typeof probe>>;
+      await waitFor(async () => {
+        draining = await probe(`${health}/readyz`);
+        return draining === 'gone' || draining.status !== 200;
+      }, '/readyz to stop answering 200', 10_000);
       expect(draining).not.toBe('gone');
       expect(draining).toMatchObject({ status: 503, body: { status: 'not ready' } });
       expect(draining !== 'gone' && draining.body.state).toMatch(/^(STOPPING|DRAINING|DRAINED)$/);
