@@ -2,6 +2,7 @@
 // (deterministic sandbox: no Node built-ins, no I/O, no wall clock or randomness of its own).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 const nodeBuiltins = [
   'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
@@ -28,6 +29,22 @@ const heavyPackages = [
   ['@temporalio/envconfig', 'configuration is read by the worker and the client.'],
 ].map(([name, why]) => ({ name, allowTypeImports: true, message: heavyInWorkflows(why) }));
 
+/** What the workflow sandbox cannot load: Node built-ins, I/O, the other sides' SDK packages, heavy packages. */
+const sandboxPaths = [
+  ...nodeBuiltins.flatMap((name) => [name, `node:${name}`]),
+  { name: 'node-fetch', message: 'Workflows do no I/O: call an activity.' },
+  { name: '@temporalio/activity', message: 'Activity code does not run in workflows.' },
+  { name: '@temporalio/client', message: 'Use the workflow APIs inside workflows.' },
+  { name: '@temporalio/worker', message: 'Worker code does not run in workflows.' },
+  ...heavyPackages,
+];
+const heavySubpaths = { group: heavyPackages.map(({ name }) => `${name}/*`), allowTypeImports: true, message: heavyInWorkflows('see the rule for the package itself in eslint.config.mjs.') };
+/** common/ belongs to no side: it imports none of them (type imports included). */
+const noSide = (up) => ({
+  group: ['workflows', 'activities', 'worker', 'client', 'simulator', 'local', 'bench'].flatMap((side) => [`${up}${side}`, `${up}${side}/*`]),
+  message: 'common/ is shared by the workflows, the activities, the worker and the client, and imports none of them.',
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js', 'jest.e2e.config.js', 'jest.reliability.config.js', 'local/ensure-installed.cjs'] },
   js.configs.recommended,
@@ -44,23 +61,29 @@ export default tseslint.config(
     },
   },
   {
+    // No import cycles (type-only imports are erased, so they do not count): modules that import
+    // each other evaluate half-initialised, and a cycle hides which room a file belongs in.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'] })],
+    },
+    rules: { 'import-x/no-cycle': 'error' },
+  },
+  {
     files: ['workflows/**/*.ts', 'bench/naive-workflows.ts', 'bench/noop-workflow.ts', 'bench/bench-workflows.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            ...nodeBuiltins.flatMap((name) => [name, `node:${name}`]),
-            { name: 'node-fetch', message: 'Workflows do no I/O: call an activity.' },
-            { name: '@temporalio/activity', message: 'Activity code does not run in workflows.' },
-            { name: '@temporalio/client', message: 'Use the workflow APIs inside workflows.' },
-            { name: '@temporalio/worker', message: 'Worker code does not run in workflows.' },
-            ...heavyPackages,
-          ],
+          paths: sandboxPaths,
           patterns: [
             // `group` is gitignore-style: '../activities' is the folder's index, '../activities/*' a file in it.
             { group: ['../activities', '../activities/*', '../worker', '../worker/*', '../client', '../client/*'], allowTypeImports: true, message: 'Workflows import activity types only.' },
-            { group: heavyPackages.map(({ name }) => `${name}/*`), allowTypeImports: true, message: heavyInWorkflows('see the rule for the package itself in eslint.config.mjs.') },
+            { group: ['../common/connection', '../common/connection/*'], allowTypeImports: true, message: 'common/connection/ is Node code for the worker and the clients (crypto, files).' },
+            heavySubpaths,
           ],
         },
       ],
@@ -69,6 +92,19 @@ export default tseslint.config(
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use the workflow uuid4() or a seeded value.' },
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Read workflow time through workflow-clock.ts.' },
       ],
+    },
+  },
+  {
+    // Shared with the workflows, so held to the sandbox's rules (common/connection/ is the Node part).
+    files: ['common/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: sandboxPaths, patterns: [noSide('../'), heavySubpaths] }],
+    },
+  },
+  {
+    files: ['common/connection/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noSide('../../')] }],
     },
   },
   {

@@ -4,7 +4,7 @@
  * Failures leave as `ApplicationFailure`s; answers that are benign for the API are returned.
  */
 import { Context, log } from '@temporalio/activity';
-import { WeChatFailureType } from '../workflows/contract';
+import { WeChatFailureType } from '../common/wechat-answers';
 import { observeWeChatCall } from './activity-metrics';
 import { benignAnswer, CallScope, classifyFailure, type BenignAnswer, type LinkApi } from './errcodes';
 import { tokenUnavailableFailure, weChatFailure } from './to-application-failure';

@@ -2,7 +2,7 @@
  * DESIGN's table of WeChat answers as one data structure: what each errcode means and how a
  * workflow treats it. `classifyFailure` is the only place that reads it.
  */
-import { WeChatFailureType } from '../workflows/contract';
+import { WeChatFailureType } from '../common/wechat-answers';
 import type { WeChatApiError } from './wechat-api-error';
 
 /** An answer that is not an error for one API: the workflow goes on (or ends) with this meaning. */

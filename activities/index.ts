@@ -7,7 +7,7 @@ import { createUnlinkActivities } from './unlink-activities';
 import { createWorkflowActivities } from './workflow-activities';
 import { createCampaignActivities } from './campaign-activities';
 import { createPolicyActivities } from './policy-activities';
-import type { OperatorPolicy } from '../workflows/operator-policy';
+import type { OperatorPolicy } from '../common/operator-policy';
 import type { AccessTokenProvider } from './tokens/access-token-provider';
 import type { WeChatClient } from './wechat-client';
 

@@ -3,8 +3,7 @@
  * (`wxamplinkget`). Polls of one account that overlap share one request.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { WeChatFailureType } from '../workflows/contract';
-import type { SnapshotItem } from '../workflows/contract';
+import { WeChatFailureType, type SnapshotItem } from '../common/wechat-answers';
 import { BenignAnswer, CallScope } from './errcodes';
 import { callWeChat, type CallDeps } from './call-wechat';
 import { SingleFlight } from './single-flight';

@@ -5,7 +5,7 @@
  * unlink asks in the same call that checks for a conflicting workflow: one local activity at
  * start, as before the policy existed (a second one per link slowed a burst of starts).
  */
-import { DEFAULT_OPERATOR_POLICY, type OperatorPolicy } from '../workflows/operator-policy';
+import { DEFAULT_OPERATOR_POLICY, type OperatorPolicy } from '../common/operator-policy';
 import type { DescribeWorkflowRunInput, WorkflowRunStatus } from './workflow-activities';
 
 /** What a link or unlink learns before its first WeChat call. */

@@ -3,7 +3,7 @@
  * read: its `type` is the failure class of the errcode table, its details carry errcode and errmsg.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { WeChatFailureType } from '../workflows/contract';
+import { WeChatFailureType } from '../common/wechat-answers';
 import { CallScope, classifyFailure } from './errcodes';
 import type { WeChatApiError } from './wechat-api-error';
 import type { AccessTokenUnavailableError } from './tokens/access-token-provider';

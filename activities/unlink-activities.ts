@@ -1,6 +1,6 @@
 /** The activities of unlinking and listing: `wxampunlink`, and `wxamplinkget` with every field. */
 import { ApplicationFailure } from '@temporalio/common';
-import { statusMeaning, WeChatFailureType, type LinkedMiniProgram } from '../workflows/contract';
+import { statusMeaning, WeChatFailureType, type LinkedMiniProgram } from '../common/wechat-answers';
 import { BenignAnswer } from './errcodes';
 import { callWeChat, type CallDeps } from './call-wechat';
 import { linkedItems } from './link-activities';

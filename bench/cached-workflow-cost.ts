@@ -104,7 +104,7 @@ async function measureBundle(stack: BenchStack, options: CliOptions, index: numb
   const tokenService = await startTokenService(new Map([...warm.tokens, ...load.tokens]));
   const taskQueue = phaseTaskQueue(`cwc-${label}`);
   const metricsAddress = `127.0.0.1:${await freePort()}`;
-  const worker: MeasuredWorker = spawnMeasuredWorker({
+  const worker: MeasuredWorker = await spawnMeasuredWorker({
     TEMPORAL_ADDRESS: stack.address,
     TEMPORAL_NAMESPACE: stack.namespace,
     WXAMP_TASK_QUEUE: taskQueue,

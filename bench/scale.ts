@@ -124,7 +124,7 @@ export async function runScale(stack: BenchStack, recorder: CallRecorder, params
   const tokenService = await startTokenService(population.tokens);
   const taskQueue = phaseTaskQueue('scale');
   const metricsAddress = `127.0.0.1:${await freePort()}`;
-  const worker = spawnMeasuredWorker({
+  const worker = await spawnMeasuredWorker({
     WXAMP_METRICS_ADDRESS: metricsAddress,
     TEMPORAL_ADDRESS: stack.address,
     TEMPORAL_NAMESPACE: stack.namespace,

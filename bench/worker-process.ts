@@ -1,20 +1,18 @@
 /**
- * Our worker as operators run it (`node dist/worker/main.js`, configured by environment only), in
- * a process of its own so that its memory can be read from /proc: VmHWM is the kernel's own
- * peak resident set, and VmRSS is sampled too in case the kernel does not keep the former.
+ * Our worker as operators run it, started by local/worker-process.ts (the one helper of the
+ * tests, the reliability scenarios and the bench), with its memory read from /proc: VmHWM is the
+ * kernel's own peak resident set, and VmRSS is sampled too in case the kernel does not keep the
+ * former.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { sleep } from './progress';
+import { readFileSync } from 'node:fs';
+import { startWorkerProcess } from '../local/worker-process';
 
-/** The built worker entry point. */
-export const WORKER_MAIN = join(__dirname, '..', 'worker', 'main.js');
+export { WORKER_MAIN } from '../local/worker-process';
 
 /** A worker process being measured. */
 export interface MeasuredWorker {
   pid: number;
-  /** Resolves once it logged that it polls its task queue. */
+  /** Resolves once its `/readyz` answers 200. */
   ready(timeoutMs: number): Promise<void>;
   /** The highest resident set seen so far, in MiB (VmHWM, or the sampled VmRSS if higher). */
   peakRssMb(): number;
@@ -25,29 +23,10 @@ export interface MeasuredWorker {
 }
 
 /** Starts the worker with exactly `env` (plus PATH and HOME) and samples its memory every 250 ms. */
-export function spawnMeasuredWorker(env: Record<string, string>): MeasuredWorker {
-  if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\``);
-  const child: ChildProcess = spawn(process.execPath, [WORKER_MAIN], {
-    // The bench scales time down: its operator floor goes down with it.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', WXAMP_MIN_POLL_INTERVAL: '50ms', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error('the worker process could not be started');
-  let output = '';
-  const keep = (chunk: Buffer): void => {
-    // Only the tail matters for an error message; a long run must not hoard its logs.
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let running = true;
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      running = false;
-      resolve();
-    }),
-  );
+export async function spawnMeasuredWorker(env: Record<string, string>): Promise<MeasuredWorker> {
+  // The bench scales time down: its operator floor goes down with it.
+  const worker = await startWorkerProcess({ WXAMP_MIN_POLL_INTERVAL: '50ms', ...env }, { keepChars: 20_000 });
+  const { pid } = worker;
   let sampledPeakKb = 0;
   let hwmKb = 0;
   const sample = (): void => {
@@ -57,38 +36,19 @@ export function spawnMeasuredWorker(env: Record<string, string>): MeasuredWorker
     hwmKb = Math.max(hwmKb, status.hwmKb);
   };
   const sampler = setInterval(sample, 250);
-  // The bench may die or be interrupted mid-phase; its worker must not outlive it.
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-  void exited.then(() => {
-    clearInterval(sampler);
-    process.off('exit', killOnExit);
-  });
+  void worker.exited.then(() => clearInterval(sampler));
 
   return {
     pid,
-    async ready(timeoutMs) {
-      const until = Date.now() + timeoutMs;
-      while (!output.includes('wxamp-link worker: task queue')) {
-        if (!running) throw new Error(`the worker exited before it was ready:\n${output}`);
-        if (Date.now() > until) throw new Error(`the worker was not ready within ${timeoutMs} ms:\n${output}`);
-        await sleep(50);
-      }
-    },
+    ready: (timeoutMs) => worker.ready(timeoutMs),
     peakRssMb() {
       sample();
       return Math.max(sampledPeakKb, hwmKb) / 1_024;
     },
-    output: () => output,
+    output: () => worker.output(),
     async stop(graceMs = 10_000) {
       sample();
-      if (!running) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
+      await worker.stop(graceMs);
     },
   };
 }

@@ -11,8 +11,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import { PayloadDecryptionError, payloadCodecFromEnv, type PayloadEncryptionCodec } from './payload-codec';
-import { PAYLOAD_KEYS_VARIABLE, PayloadKeysError } from './payload-keys';
+import { PayloadDecryptionError, payloadCodecFromEnv, type PayloadEncryptionCodec } from '../common/connection/payload-codec';
+import { PAYLOAD_KEYS_VARIABLE, PayloadKeysError } from '../common/connection/payload-keys';
 
 /** `WXAMP_CODEC_PORT`'s default. */
 export const DEFAULT_CODEC_PORT = 8888;

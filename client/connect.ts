@@ -5,9 +5,9 @@
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { DEFAULT_TASK_QUEUE } from '../workflows/contract';
-import { connectionFailureMessage, loadConnectionConfig } from './connection-config';
+import { connectionFailureMessage, loadConnectionConfig } from '../common/connection/connection-config';
 import { WxampLinkClient } from './link-client';
-import { dataConverterFromEnv } from './payload-codec';
+import { dataConverterFromEnv } from '../common/connection/payload-codec';
 
 /** Connection settings; each defaults to the worker's environment variable, then the profile. */
 export interface ConnectOptions {

@@ -30,7 +30,7 @@ export {
   type ConnectionOverrides,
   type TemporalConnectionConfig,
   type TemporalConnectionOptions,
-} from './connection-config';
+} from '../common/connection/connection-config';
 export { ConflictingWorkflowError } from './conflicting-workflow-error';
 export { findLinksQuery, type FindLinksFilter, type FoundWorkflow } from './find-links';
 export {
@@ -41,8 +41,8 @@ export {
   PayloadEncryptionCodec,
   payloadCodecFromEnv,
   type PayloadEncryptionCodecOptions,
-} from './payload-codec';
-export { PAYLOAD_KEYS_VARIABLE, parsePayloadKeys, PayloadKeysError, type PayloadKey } from './payload-keys';
+} from '../common/connection/payload-codec';
+export { PAYLOAD_KEYS_VARIABLE, parsePayloadKeys, PayloadKeysError, type PayloadKey } from '../common/connection/payload-keys';
 export { startCodecServer, type CodecServer, type CodecServerOptions } from './codec-server';
 export * from '../workflows/contract';
 export { InputValidationError } from '../workflows/validate-input';

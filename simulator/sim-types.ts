@@ -141,9 +141,6 @@ export interface ScriptStep {
   /** The status the entry takes, or `'vanish'` to remove it. */
   then: number | 'vanish';
 }
-/** Short name of {@link ScriptStep}. */
-export type Step = ScriptStep;
-
 /** When a pending unlink is confirmed, counted from the successful `wxampunlink` (see {@link ScriptStep}). */
 export interface UnlinkTiming {
   afterPolls?: number;

@@ -51,8 +51,8 @@ afterAll(async () => {
 });
 
 /** A worker process configured by the profile file (HOME is empty: no other profile is found). */
-function startWorker(env: Record<string, string>, accounts: Record<string, string> = {}): SpawnedWorker {
-  const worker = spawnWorker({
+async function startWorker(env: Record<string, string>, accounts: Record<string, string> = {}): Promise<SpawnedWorker> {
+  const worker = await spawnWorker({
     HOME: home,
     TEMPORAL_CONFIG_FILE: profiles,
     WXAMP_TASK_QUEUE: taskQueue,
@@ -74,7 +74,7 @@ describe('envconfig profiles', () => {
     const mp = `wxmp${randomBytes(8).toString('hex')}`;
     const token = simulator.registerAccount({ appId: oa }).accessToken;
     simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
-    const worker = startWorker({ TEMPORAL_PROFILE: 'mtls' }, { [oa]: token });
+    const worker = await startWorker({ TEMPORAL_PROFILE: 'mtls' }, { [oa]: token });
     await worker.ready();
     expect(worker.output()).toContain(`on ${proxy.address} (address of profile 'mtls' in ${profiles}, TLS), namespace default`);
 
@@ -109,7 +109,7 @@ describe('envconfig profiles', () => {
     ['a TLS profile without the client certificate the server wants', { TEMPORAL_PROFILE: 'nocert' }, () => `Cannot reach Temporal at ${proxy.address} (address of profile 'nocert' in ${profiles}; TLS from tls of profile 'nocert' in ${profiles}): `],
     ['a profile that is not in the file', { TEMPORAL_PROFILE: 'staging' }, () => `TEMPORAL_PROFILE: no profile 'staging' in ${profiles}`],
   ])('the worker stops with one line naming the setting: %s', async (_what, env: Record<string, string>, message) => {
-    const worker = startWorker({ ...env, ...(env.TEMPORAL_ADDRESS && { TEMPORAL_ADDRESS: `127.0.0.1:${closedPort}` }) }, { wx1: 'x'.repeat(30) });
+    const worker = await startWorker({ ...env, ...(env.TEMPORAL_ADDRESS && { TEMPORAL_ADDRESS: `127.0.0.1:${closedPort}` }) }, { wx1: 'x'.repeat(30) });
     expect(await worker.exited).toBe(1);
     const lines = worker.output().trim().split('\n');
     expect(lines).toHaveLength(1);

@@ -4,7 +4,7 @@
  * holds none of the mini program's profile; clients with the keys read results, also after a key
  * rotation; the codec server decodes history payloads as the Web UI asks; the CLI uses the keys.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,8 +25,7 @@ import { watchWorkflowId } from '../workflows/contract';
 import { historyText } from './helpers/history-text';
 import { FAST } from './helpers/link-harness';
 import { waitFor } from './helpers/wait';
-import { runCli, type CliRun } from './helpers/worker-process';
-import { TEST_POLICY_ENV } from './helpers/test-policy';
+import { runCli, spawnWorker, type CliRun } from './helpers/worker-process';
 
 const k1: PayloadKey = { id: 'k1', key: randomBytes(32) };
 const k2: PayloadKey = { id: 'k2', key: randomBytes(32) };
@@ -243,38 +242,28 @@ describe('payload encryption', () => {
   });
 
   it('the worker process (npm run worker) encrypts with the first key of WXAMP_PAYLOAD_KEYS', async () => {
-    const workerMain = join(__dirname, '..', 'dist', 'worker', 'main.js');
-    if (!existsSync(workerMain)) throw new Error(`${workerMain} is missing: run \`npm run build\` first (npm test does it)`);
     const { oa, mp } = newPair();
     simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
     const queue = `encrypted-process-${randomBytes(4).toString('hex')}`;
-    const child = spawn(process.execPath, [workerMain], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        ...TEST_POLICY_ENV,
-        TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
-        WXAMP_TASK_QUEUE: queue,
-        WECHAT_API_BASE_URL: simulator.baseUrl,
-        WECHAT_ACCESS_TOKENS: JSON.stringify({ [oa]: tokens.get(oa) }),
-        WXAMP_PAYLOAD_KEYS: asEnv(k2, k1),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const worker = await spawnWorker({
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
+      WXAMP_TASK_QUEUE: queue,
+      WECHAT_API_BASE_URL: simulator.baseUrl,
+      WECHAT_ACCESS_TOKENS: JSON.stringify({ [oa]: tokens.get(oa) }),
+      WXAMP_PAYLOAD_KEYS: asEnv(k2, k1),
     });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
-      await waitFor(() => output.includes('wxamp-link worker: task queue'), 'the worker to start', 30_000);
-      expect(output).toContain('wxamp-link worker: payloads encrypted with key k2 (decrypting k2, k1)');
+      await worker.ready();
+      expect(worker.output()).toContain('wxamp-link worker: payloads encrypted with key k2 (decrypting k2, k1)');
       // A client that still writes with k1 (not rotated yet) is read by the worker, which answers with k2.
       const result = await (await linksWith([k1, k2], queue).link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST })).result();
       expect(result).toMatchObject({ outcome: 'linked', nickname: profileOf(oa, mp).nickname });
       expect(metadataText(await rawResultPayload(`wxamp-link/${oa}/${mp}`), 'encryption-key-id')).toBe('k2');
     } finally {
-      child.kill('SIGTERM');
+      await worker.stop();
     }
-    expect(await exited).toBe(0);
+    expect(await worker.exited).toBe(0);
+    const output = worker.output();
     expect(output).not.toContain(k1.key.toString('base64'));
     expect(output).not.toContain(k2.key.toString('base64'));
   });

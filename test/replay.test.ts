@@ -133,6 +133,15 @@ function workflowIdOf(history: ExportedHistory): string | undefined {
     });
     h.simulator.clearFaults();
 
+    // A campaign of one pair: the campaign's history and its link's (which reports back).
+    const campaignOa = h.newAccount();
+    const campaignMp = h.newMiniProgram();
+    h.simulator.scriptLink(campaignOa, campaignMp, AUTO_CONFIRM_SCRIPT);
+    const campaign = await h.links.campaign({ miniProgramAppId: campaignMp, officialAccountAppIds: [campaignOa], ...FAST });
+    await campaign.result();
+    await save('campaign', campaign.campaignId);
+    await save('link-in-campaign', `wxamp-link/${campaignOa}/${campaignMp}`);
+
     const oa = h.newAccount();
     const mp = h.newMiniProgram();
     h.simulator.seedEntry(oa, mp, { status: 1 });

@@ -17,7 +17,6 @@ import { startWeChatSimulator, type CallRecord, type WeChatSimulator } from '../
 import { FAST } from './helpers/link-harness';
 import { historyText } from './helpers/history-text';
 import { startRedisServer, type RedisServer } from './helpers/redis-server';
-import { waitFor } from './helpers/wait';
 import { spawnWorker as startWorker } from './helpers/worker-process';
 
 const workerMain = join(__dirname, '..', 'dist', 'worker', 'main.js');
@@ -76,9 +75,9 @@ describe('three worker processes sharing Redis', () => {
       WECHAT_TOKEN_REDIS_URL: redis.url,
       WECHAT_TOKEN_REDIS_PREFIX: prefix,
     };
-    const workers = [startWorker(env), startWorker(env), startWorker(env)];
+    const workers = await Promise.all([startWorker(env), startWorker(env), startWorker(env)]);
     try {
-      for (const worker of workers) await waitFor(() => worker.output().includes('wxamp-link worker: task queue'), 'the workers to start', 30_000);
+      for (const worker of workers) await worker.ready();
       const client = new Client({ connection });
       const links = new WxampLinkClient({ client, taskQueue });
       // The admins take about five seconds: two-second tokens are renewed (half-way) four or five times.

@@ -13,7 +13,7 @@ import { findFreePort } from '../local/free-port';
 import { AUTO_CONFIRM_SCRIPT, startWeChatSimulator, type WeChatSimulator } from '../simulator';
 import { FAST } from './helpers/link-harness';
 import { scrape, total } from './helpers/prometheus';
-import { sleep, waitFor } from './helpers/wait';
+import { waitFor } from './helpers/wait';
 import { spawnWorker } from './helpers/worker-process';
 
 let simulator: WeChatSimulator;
@@ -47,7 +47,7 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
     const taskQueue = `health-${randomBytes(4).toString('hex')}`;
     const [healthPort, metricsPort] = [await findFreePort(), await findFreePort()];
     const health = `http://127.0.0.1:${healthPort}`;
-    const worker = spawnWorker({
+    const worker = await spawnWorker({
       TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
       WXAMP_TASK_QUEUE: taskQueue,
       WECHAT_API_BASE_URL: simulator.baseUrl,
@@ -90,8 +90,12 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
       const handle = await links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: `gh_${randomBytes(6).toString('hex')}`, ...FAST });
       await waitFor(() => simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa }) === 1, 'the slow send to be in flight');
       worker.child.kill('SIGTERM');
-      await sleep(300);
-      const draining = await probe(`${health}/readyz`);
+      // Until the signal is handled /readyz still says ready: wait for it to say otherwise.
+      let draining = 'gone' as Awaited<ReturnType<typeof probe>>;
+      await waitFor(async () => {
+        draining = await probe(`${health}/readyz`);
+        return draining === 'gone' || draining.status !== 200;
+      }, '/readyz to stop answering 200', 10_000);
       expect(draining).not.toBe('gone');
       expect(draining).toMatchObject({ status: 503, body: { status: 'not ready' } });
       expect(draining !== 'gone' && draining.body.state).toMatch(/^(STOPPING|DRAINING|DRAINED)$/);
@@ -113,7 +117,7 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
     [{ WXAMP_LOG_FORMAT: 'yaml' }, /^wxamp-link worker: WXAMP_LOG_FORMAT: must be 'text' or 'json'$/],
     [{ WXAMP_HEALTH_ADDRESS: 'localhost' }, /^wxamp-link worker: WXAMP_HEALTH_ADDRESS: must be host:port/],
   ])('refuses %j with one line naming the variable', async (env, message) => {
-    const worker = spawnWorker({ WECHAT_ACCESS_TOKEN: 'x'.repeat(30), ...env });
+    const worker = await spawnWorker({ WECHAT_ACCESS_TOKEN: 'x'.repeat(30), ...env });
     expect(await worker.exited).toBe(1);
     const output = worker.output().trim();
     expect(output.split('\n')).toHaveLength(1);
@@ -129,7 +133,7 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
         ['WXAMP_HEALTH_ADDRESS', `WXAMP_HEALTH_ADDRESS: cannot listen on ${taken} (EADDRINUSE)`],
         ['WXAMP_METRICS_ADDRESS', `WXAMP_METRICS_ADDRESS: cannot serve metrics on ${taken}: `],
       ] as const) {
-        const worker = spawnWorker({ WECHAT_ACCESS_TOKEN: 'x'.repeat(30), TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '', [variable]: taken });
+        const worker = await spawnWorker({ WECHAT_ACCESS_TOKEN: 'x'.repeat(30), TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '', [variable]: taken });
         expect(await worker.exited).toBe(1);
         expect(worker.output().trim().split('\n')).toEqual([expect.stringContaining(`wxamp-link worker: ${message}`)]);
       }

@@ -44,7 +44,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => tokenService.listen(0, '127.0.0.1', resolve));
   const metricsPort = await findFreePort();
   metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-  worker = spawnWorker({
+  worker = await spawnWorker({
     TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
     WXAMP_TASK_QUEUE: taskQueue,
     WECHAT_API_BASE_URL: simulator.baseUrl,
@@ -75,6 +75,10 @@ const newMiniProgram = (): string => `wxmp${randomBytes(8).toString('hex')}`;
 
 describe('the worker process with WXAMP_METRICS_ADDRESS', () => {
   it('serves wxamp_* metrics that match what the simulator and the token service counted', async () => {
+    // Counted from here: whatever another test of this file did before is not this test's.
+    const baseline = (await scrape(metricsUrl)).samples;
+    const callsBefore = simulator.calls().length;
+    const tokenRequestsBefore = tokenRequests.length;
     const oa = newAccount();
     const other = newAccount();
     const [mpLinked, mpRetried, mpRefused, mpAlready, mpQuota] = [1, 2, 3, 4, 5].map(newMiniProgram) as [string, string, string, string, string];
@@ -104,69 +108,90 @@ describe('the worker process with WXAMP_METRICS_ADDRESS', () => {
     };
     // Workflow metrics leave the sandbox at the end of each activation: wait for the last ones.
     let samples: Sample[] = [];
+    const count = (name: string, labels: Record<string, string> = {}): number => total(samples, name, labels) - total(baseline, name, labels);
     let text = '';
     await waitFor(async () => {
       ({ samples, text } = await scrape(metricsUrl));
-      return total(samples, 'wxamp_links_completed') === 6 && total(samples, 'wxamp_link_polls') === expected.polls.link + expected.polls.unlink;
+      return count('wxamp_links_completed') === 6 && count('wxamp_link_polls') === expected.polls.link + expected.polls.unlink;
     }, 'every outcome in /metrics', 10_000);
     const mine = { taskQueue, namespace: 'default' };
 
     // Links started and completed, by kind and outcome; one duration per outcome.
-    for (const [kind, count] of Object.entries(expected.started)) expect(total(samples, 'wxamp_links_started', { ...mine, kind })).toBe(count);
-    for (const [outcome, count] of Object.entries(expected.completed)) {
-      expect(total(samples, 'wxamp_links_completed', { ...mine, outcome })).toBe(count);
-      expect(total(samples, 'wxamp_link_duration_seconds_count', { ...mine, outcome })).toBe(count);
+    for (const [kind, n] of Object.entries(expected.started)) expect(count('wxamp_links_started', { ...mine, kind })).toBe(n);
+    for (const [outcome, n] of Object.entries(expected.completed)) {
+      expect(count('wxamp_links_completed', { ...mine, outcome })).toBe(n);
+      expect(count('wxamp_link_duration_seconds_count', { ...mine, outcome })).toBe(n);
     }
-    expect(total(samples, 'wxamp_links_completed', { kind: 'unlink', outcome: 'unlinked' })).toBe(1);
-    expect(total(samples, 'wxamp_link_duration_seconds_bucket', { outcome: 'timed_out', le: '1' })).toBe(0);
-    expect(total(samples, 'wxamp_link_duration_seconds_bucket', { outcome: 'timed_out', le: '5' })).toBe(1);
-    for (const [kind, polls] of Object.entries(expected.polls)) expect(total(samples, 'wxamp_link_polls', { ...mine, kind })).toBe(polls);
+    expect(count('wxamp_links_completed', { kind: 'unlink', outcome: 'unlinked' })).toBe(1);
+    expect(count('wxamp_link_duration_seconds_bucket', { outcome: 'timed_out', le: '1' })).toBe(0);
+    expect(count('wxamp_link_duration_seconds_bucket', { outcome: 'timed_out', le: '5' })).toBe(1);
+    for (const [kind, polls] of Object.entries(expected.polls)) expect(count('wxamp_link_polls', { ...mine, kind })).toBe(polls);
 
     // Every WeChat call the simulator answered, by endpoint and errcode (none were coalesced away
     // from the metric: one request, one count, however many activities shared it).
+    const calls = simulator.calls().slice(callsBefore);
     const seen = new Map<string, number>();
-    for (const call of simulator.calls()) {
+    for (const call of calls) {
       const key = `${call.endpoint} ${call.errcode ?? 'none'}`;
       seen.set(key, (seen.get(key) ?? 0) + 1);
     }
     const counted = new Map<string, number>();
-    for (const s of samples.filter((s) => s.name === 'wxamp_wechat_calls')) {
-      const key = `${s.labels.endpoint} ${s.labels.errcode}`;
-      counted.set(key, (counted.get(key) ?? 0) + s.value);
+    for (const [sign, from] of [[1, samples], [-1, baseline]] as const) {
+      for (const s of from.filter((s) => s.name === 'wxamp_wechat_calls')) {
+        const key = `${s.labels.endpoint} ${s.labels.errcode}`;
+        counted.set(key, (counted.get(key) ?? 0) + sign * s.value);
+      }
     }
+    for (const [key, value] of counted) if (value === 0) counted.delete(key);
     expect(Object.fromEntries(counted)).toEqual(Object.fromEntries(seen));
     expect([...seen.keys()]).toEqual(expect.arrayContaining(['wxamplink -1', 'wxamplink 45009', 'wxamplink 89013', 'wxamplink 89015', 'wxamplinkget 40001', 'wxampunlink 0']));
-    expect(total(samples, 'wxamp_wechat_call_duration_seconds_count')).toBe(simulator.calls().length);
+    expect(count('wxamp_wechat_call_duration_seconds_count')).toBe(calls.length);
     expect(labelValues(samples, 'wxamp_wechat_calls', 'result')).toEqual(['errcode', 'ok']);
 
     // Token fetches: one per account, and one forced refresh after the 40001.
-    expect(total(samples, 'wxamp_token_fetches', { source: 'token_service', forced: 'false', result: 'ok' })).toBe(tokenRequests.filter((q) => !q.includes('force_refresh=1')).length);
-    expect(total(samples, 'wxamp_token_fetches', { source: 'token_service', forced: 'true', result: 'ok' })).toBe(1);
-    expect(tokenRequests).toHaveLength(3);
+    expect(count('wxamp_token_fetches', { source: 'token_service', forced: 'false', result: 'ok' })).toBe(tokenRequests.slice(tokenRequestsBefore).filter((q) => !q.includes('force_refresh=1')).length);
+    expect(count('wxamp_token_fetches', { source: 'token_service', forced: 'true', result: 'ok' })).toBe(1);
+    expect(tokenRequests.slice(tokenRequestsBefore)).toHaveLength(3);
 
     // The SDK's own metrics are on the same page.
-    expect(total(samples, 'temporal_workflow_completed', { task_queue: taskQueue, workflow_type: 'linkMiniProgram' })).toBe(5);
-    expect(total(samples, 'temporal_workflow_completed', { task_queue: taskQueue, workflow_type: 'unlinkMiniProgram' })).toBe(1);
-    expect(total(samples, 'temporal_activity_schedule_to_start_latency_count', { task_queue: taskQueue })).toBeGreaterThan(0);
+    expect(count('temporal_workflow_completed', { task_queue: taskQueue, workflow_type: 'linkMiniProgram' })).toBe(5);
+    expect(count('temporal_workflow_completed', { task_queue: taskQueue, workflow_type: 'unlinkMiniProgram' })).toBe(1);
+    expect(count('temporal_activity_schedule_to_start_latency_count', { task_queue: taskQueue })).toBeGreaterThan(0);
 
     // Kept for the deployment guide's sample scrape.
     mkdirSync(join(__dirname, '..', 'test-artifacts'), { recursive: true });
     writeFileSync(join(__dirname, '..', 'test-artifacts', 'metrics-scrape.txt'), text);
   });
 
-  it('logs one JSON object per line with the workflow and run ids, and never a token', () => {
-    const lines = worker.output().split('\n').filter((line) => line.trim() !== '');
-    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  it('logs one JSON object per line with the workflow and run ids, and never a token', async () => {
+    // A link of its own whose first send fails with -1: the activity's warning is the line to check.
+    const oa = newAccount();
+    const mp = newMiniProgram();
+    simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
+    simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', miniProgramAppId: mp, errcode: -1, errmsg: 'system error' });
+    const handle = await links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
+    expect((await handle.result()).outcome).toBe('linked');
+    const failureOf = (entries: Array<Record<string, unknown>>) => entries.find((e) => e.message === 'WeChat call failed' && e.errcode === -1 && e.workflowId === handle.workflowId);
+    const parsed = (): Array<Record<string, unknown>> =>
+      worker
+        .output()
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    // The worker writes its log lines asynchronously: wait for the one this link caused.
+    await waitFor(() => failureOf(parsed()) !== undefined, 'the warning of the failed send', 10_000);
+    const entries = parsed();
     expect(entries.every((e) => typeof e.time === 'string' && typeof e.level === 'string' && typeof e.message === 'string')).toBe(true);
     expect(entries.map((e) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^wxamp-link worker: task queue/)]));
     // The -1 on the retried link: an activity's warning, with the ids of its workflow and run.
-    const failure = entries.find((e) => e.message === 'WeChat call failed' && e.errcode === -1);
+    const failure = failureOf(entries);
     expect(failure).toMatchObject({ level: 'WARN', sdkComponent: 'activity', activityType: 'sendLinkInvitation', taskQueue });
-    expect(failure?.workflowId).toMatch(/^wxamp-link\/wxoa[0-9a-f]{16}\/wxmp[0-9a-f]{16}$/);
+    expect(failure?.workflowId).toBe(`wxamp-link/${oa}/${mp}`);
     expect(failure?.workflowRunId).toMatch(/^[0-9a-f-]{36}$/);
     expect(failure?.url).toMatch(/access_token=\[REDACTED\]/);
     expect(failure).not.toHaveProperty('taskToken');
     for (const token of liveTokens.values()) expect(worker.output()).not.toContain(token);
+    mkdirSync(join(__dirname, '..', 'test-artifacts'), { recursive: true });
     writeFileSync(join(__dirname, '..', 'test-artifacts', 'worker-json-log.txt'), worker.output());
   });
 });

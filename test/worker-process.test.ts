@@ -65,14 +65,14 @@ describe('the worker process', () => {
     liveTokens.set(oa, simulator.registerAccount({ appId: oa }).accessToken);
     simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
     const taskQueue = `worker-process-${randomBytes(4).toString('hex')}`;
-    const worker = startWorker({
+    const worker = await startWorker({
       TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
       WXAMP_TASK_QUEUE: taskQueue,
       WECHAT_API_BASE_URL: simulator.baseUrl,
       WECHAT_TOKEN_URL: tokenServiceUrl,
     });
     try {
-      await waitFor(() => worker.output().includes('wxamp-link worker: task queue'), 'the worker to start', 30_000);
+      await worker.ready();
       const links = new WxampLinkClient({ client: new Client({ connection }), taskQueue });
       const handle = await links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
       await waitFor(() => simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa }) === 1, 'the send');
@@ -97,7 +97,7 @@ describe('the worker process', () => {
     const gatewayPassword = 'GatewayPassw0rd0123456789';
     const unknown = `wxoa${randomBytes(8).toString('hex')}`;
     const taskQueue = `worker-process-${randomBytes(4).toString('hex')}`;
-    const worker = startWorker({
+    const worker = await startWorker({
       TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS ?? '',
       WXAMP_TASK_QUEUE: taskQueue,
       WXAMP_LOG_LEVEL: 'DEBUG',
@@ -131,7 +131,7 @@ describe('the worker process', () => {
     [{ WECHAT_ACCESS_TOKEN: 'x'.repeat(30), WECHAT_API_BASE_URL: 'ftp://x' }, /^wxamp-link worker: WECHAT_API_BASE_URL: must be an http\(s\) URL/],
     [{ WECHAT_ACCESS_TOKEN: 'x'.repeat(30), WECHAT_HTTP_TIMEOUT: 'soon' }, /^wxamp-link worker: WECHAT_HTTP_TIMEOUT: must be a duration/],
   ])('refuses bad configuration %j with one line naming the variable', async (env, message) => {
-    const worker = startWorker(env);
+    const worker = await startWorker(env);
     expect(await worker.exited).toBe(1);
     const output = worker.output().trim();
     expect(output).toMatch(message);

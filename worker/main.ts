@@ -8,10 +8,9 @@ import { DEFAULT_WORKFLOW_BUNDLE } from './bundle-workflows';
 import { WeChatClient } from '../activities';
 import { redact } from '../activities/redact';
 import { ConfigError, loadWorkerConfig } from './config';
-import type { OperatorPolicy } from '../workflows/operator-policy';
+import type { OperatorPolicy } from '../common/operator-policy';
 import { createLinkWorker } from './create-worker';
-import { payloadEncryptionFromEnv } from './payload-encryption';
-import { connectionFailureMessage, describeConnection } from '../client/connection-config';
+import { connectionFailureMessage, describeConnection } from '../common/connection/connection-config';
 import { startHealthServer } from './health-server';
 import { describeTuning, workerTuningOptions } from './operations-config';
 import { installWorkerRuntime, workerLine } from './telemetry';
@@ -20,11 +19,10 @@ import { configuredSecrets, tokenProviderFromConfig } from './token-provider-fro
 /** Runs the worker until SIGINT or SIGTERM, configured from the environment. */
 export async function runWorker(): Promise<void> {
   const config = loadWorkerConfig();
-  const encryption = payloadEncryptionFromEnv(process.env);
   // The bundle `npm run build` made, unless WXAMP_WORKFLOW_BUNDLE names another; bundling from
   // source at start is the fallback for development without a build.
-  const workflowBundle = process.env.WXAMP_WORKFLOW_BUNDLE ?? (existsSync(DEFAULT_WORKFLOW_BUNDLE) ? DEFAULT_WORKFLOW_BUNDLE : undefined);
-  const { operations } = config;
+  const workflowBundle = config.workflowBundle ?? (existsSync(DEFAULT_WORKFLOW_BUNDLE) ? DEFAULT_WORKFLOW_BUNDLE : undefined);
+  const { operations, encryption } = config;
   const secrets = [...configuredSecrets(config), ...config.connection.secrets];
   // The worker's own lines quote configuration (the WeChat API URL): masked like every log line.
   const say = (line: string): void => workerLine(operations.logFormat, redact(line, secrets));

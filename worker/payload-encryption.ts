@@ -1,8 +1,7 @@
-/** The worker's payload encryption: `WXAMP_PAYLOAD_KEYS` as a data converter, or a one-line ConfigError. */
+/** The worker's payload encryption: the keys of `WXAMP_PAYLOAD_KEYS` (read by environment.ts) as a data converter. */
 import type { DataConverter } from '@temporalio/common';
-import { payloadCodecFromEnv, type PayloadEncryptionCodec } from '../client/payload-codec';
-import { PayloadKeysError } from '../client/payload-keys';
-import { ConfigError } from './config-error';
+import { PayloadEncryptionCodec } from '../common/connection/payload-codec';
+import type { PayloadKey } from '../common/connection/payload-keys';
 
 /** The codec and the data converter that carries it, when encryption is on. */
 export interface WorkerPayloadEncryption {
@@ -10,16 +9,9 @@ export interface WorkerPayloadEncryption {
   dataConverter: DataConverter;
 }
 
-/**
- * Reads `WXAMP_PAYLOAD_KEYS`: undefined when unset (payloads stay plain).
- * @throws {@link ConfigError} naming the variable, so that the worker stops with one line.
- */
-export function payloadEncryptionFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerPayloadEncryption | undefined {
-  try {
-    const codec = payloadCodecFromEnv(env);
-    return codec && { codec, dataConverter: { payloadCodecs: [codec] } };
-  } catch (error) {
-    if (error instanceof PayloadKeysError) throw new ConfigError(error.message);
-    throw error;
-  }
+/** The encryption of `keys` (the first encrypts); undefined when there are none (payloads stay plain). */
+export function payloadEncryptionOf(keys: readonly PayloadKey[] | undefined): WorkerPayloadEncryption | undefined {
+  if (keys === undefined) return undefined;
+  const codec = new PayloadEncryptionCodec(keys);
+  return { codec, dataConverter: { payloadCodecs: [codec] } };
 }

@@ -10,10 +10,9 @@ import { LinkPhase, WeChatFailureType, type LinkResult } from './contract';
 import { linkReported, paceHint, type LinkReport } from './campaign-contract';
 import type { FailureInfo } from './activity-failures';
 import type { LinkTracker } from './link-tracker';
+import { CAMPAIGN_REPORT_PATCH } from './patches';
 import { iso, nowMs } from './workflow-clock';
 
-/** Runs with this marker report to their campaign (only links started with a `campaignId` have it). */
-export const CAMPAIGN_REPORT_PATCH = 'campaign-report-v1';
 
 /** Sends a signal to the campaign; a campaign that has ended already cannot be told, and that is no failure of the link. */
 async function tell(campaignId: string, send: (handle: ReturnType<typeof getExternalWorkflowHandle>) => Promise<void>): Promise<void> {

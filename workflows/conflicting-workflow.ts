@@ -6,17 +6,14 @@
 import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { CONFLICTING_WORKFLOW_FAILURE_TYPE } from './contract';
+import { LOCAL_CONFLICT_CHECK_PATCH } from './patches';
 
 const CHECK_RETRY: RetryPolicy = { initialInterval: '1s', maximumInterval: '30s' };
 const { describeWorkflowRun } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: CHECK_RETRY });
 const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: CHECK_RETRY });
 
-/**
- * Runs with this patch ask Temporal as a local activity: one short call to the frontend needs no
- * task queue round trip, which cuts a link's way to `waiting` by one workflow task and three
- * history events. Older histories replay the ordinary activity.
- */
-export const LOCAL_CONFLICT_CHECK_PATCH = 'local-conflict-check-v1';
+// The id lives in patches.ts; re-exported so that older imports keep compiling.
+export { LOCAL_CONFLICT_CHECK_PATCH };
 
 /** Fails the workflow (non-retryable) when the workflow `workflowId` is running. */
 export async function failIfRunning(workflowId: string, what: string): Promise<void> {

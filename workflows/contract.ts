@@ -7,9 +7,12 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType, type Duration } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { LinkedMiniProgram } from '../common/wechat-answers';
 
-/** Task queue the worker polls unless `WXAMP_TASK_QUEUE` says otherwise. */
-export const DEFAULT_TASK_QUEUE = 'wxamp-link';
+// Shared with the activities and the worker, which must not import workflow code: defined in
+// common/, part of the contract all the same.
+export { DEFAULT_TASK_QUEUE } from '../common/task-queue';
+export { statusMeaning, WeChatFailureType, WxOpenStatus, type LinkedMiniProgram, type SnapshotItem } from '../common/wechat-answers';
 
 /** Workflow type names, as registered with Temporal. */
 export const WorkflowType = {
@@ -51,30 +54,6 @@ export const LinkPhase = {
 } as const;
 export type LinkPhase = (typeof LinkPhase)[keyof typeof LinkPhase];
 
-/** The `status` values of a `wxamplinkget` item that WeChat documents. Others are kept as pending. */
-export const WxOpenStatus = {
-  Linked: 1,
-  WaitingForMiniProgramAdmin: 2,
-  RefusedByMiniProgramAdmin: 3,
-  WaitingForOfficialAccountAdmin: 12,
-} as const;
-
-/** A person-readable meaning of a `wxamplinkget` status, including the undocumented ones. */
-export function statusMeaning(status: number): string {
-  switch (status) {
-    case WxOpenStatus.Linked:
-      return 'linked';
-    case WxOpenStatus.WaitingForMiniProgramAdmin:
-      return 'waiting for the mini-program admin';
-    case WxOpenStatus.RefusedByMiniProgramAdmin:
-      return 'refused by the mini-program admin';
-    case WxOpenStatus.WaitingForOfficialAccountAdmin:
-      return 'waiting for the official-account admin';
-    default:
-      return `undocumented status ${status} (treated as pending)`;
-  }
-}
-
 /** Input of {@link WorkflowType.Link | linkMiniProgram}. */
 export interface LinkInput {
   /** The authorizer official account whose access token is used. */
@@ -103,14 +82,6 @@ export interface LinkInput {
    * with 45011 or 45009). Set by campaigns; an addition to DESIGN.
    */
   campaignId?: string;
-}
-
-/** The fields of a `wxamplinkget` item that waiting needs (what the snapshot activity returns). */
-export interface SnapshotItem {
-  appid?: string;
-  username: string;
-  status: number;
-  nickname?: string;
 }
 
 /** One status seen by a link workflow, in order. */
@@ -264,15 +235,6 @@ export interface ListInput {
   timeout?: Duration;
 }
 
-/** One entry of `wxamplinkget`, every field under WeChat's own name, plus its status's meaning. */
-export type LinkedMiniProgram = Record<string, unknown> & {
-  status: number;
-  username: string;
-  appid?: string;
-  nickname?: string;
-  statusMeaning: string;
-};
-
 /** Result of {@link WorkflowType.List | listLinkedMiniPrograms}. */
 export interface ListResult {
   officialAccountAppId: string;
@@ -291,31 +253,6 @@ export const WxOfficialAccountAppId = defineSearchAttributeKey('WxOfficialAccoun
 export const WxMiniProgramAppId = defineSearchAttributeKey('WxMiniProgramAppId', SearchAttributeType.KEYWORD);
 /** Search attribute: the current phase or the outcome (Keyword). */
 export const WxLinkStatus = defineSearchAttributeKey('WxLinkStatus', SearchAttributeType.KEYWORD);
-
-/** `ApplicationFailure` types that the activities raise, one per class of WeChat answer. */
-export const WeChatFailureType = {
-  /** -1, HTTP 5xx, network error, time-out, a body that is not JSON: retried with back-off. */
-  Transient: 'WeChatTransient',
-  /** 45011 (or HTTP 429): retried with a longer back-off. */
-  RateLimited: 'WeChatRateLimited',
-  /** 45009: retried after an hour or more, within the workflow's timeout. */
-  QuotaExhausted: 'WeChatQuotaExhausted',
-  /** 40001, 40014, 42001 even after a fresh token: retried with back-off until a good token appears. */
-  TokenRejected: 'WeChatTokenRejected',
-  /** No access token could be had for the account (configuration or token service). */
-  TokenUnavailable: 'AccessTokenUnavailable',
-  /** A definitive errcode: not retried; the workflow ends `refused`. */
-  Refused: 'WeChatRefused',
-  /**
-   * A refusal of `wxamplinkget` (a call about the whole account, not one pair) that one answer
-   * cannot settle: an undocumented errcode or an HTTP 4xx. Retried with back-off; the waiters end
-   * `refused` only after the operator's number of such answers in a row over the operator's span
-   * (3 over 10 minutes by default). Errcodes that the errcode table marks as definitive for the
-   * account (authorization revoked, API unauthorized) are {@link WeChatFailureType.Refused} at once.
-   */
-  UnconfirmedRefusal: 'WeChatUnconfirmedRefusal',
-} as const;
-export type WeChatFailureType = (typeof WeChatFailureType)[keyof typeof WeChatFailureType];
 
 /** `ApplicationFailure` type of invalid workflow input (non-retryable, no API called). */
 export const INVALID_INPUT_FAILURE_TYPE = 'InvalidInput';

@@ -12,6 +12,7 @@ import { LinkOutcome, unlinkWorkflowId, WxOpenStatus, type LinkInput, type LinkR
 import { inputOrFail } from './input-or-fail';
 import { matchEntry } from './match-entry';
 import { PairSession, type PairCarryOver } from './pair-session';
+import { LOOK_BEFORE_RESEND_PATCH } from './patches';
 import { callWithRetries, type RetriedCall, type RetryContext } from './retrying-call';
 import { WECHAT_ACTIVITY_OPTIONS } from './wechat-activity-options';
 import { normalizeLinkInput, type NormalizedLinkInput } from './validate-input';
@@ -103,11 +104,8 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
   }
 }
 
-/**
- * Runs with this patch look at `wxamplinkget` before sending `wxamplink` again after a send that
- * may have reached WeChat unanswered (see {@link sendOnce}). Older histories resent at once.
- */
-export const LOOK_BEFORE_RESEND_PATCH = 'look-before-resend-v1';
+// The id lives in patches.ts; re-exported so that older imports keep compiling.
+export { LOOK_BEFORE_RESEND_PATCH };
 
 /**
  * Sends the invitation at most once per pair unless a list shows no entry: when a send may have

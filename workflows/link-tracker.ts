@@ -86,14 +86,15 @@ export class LinkTracker {
     return { state: this.view(), statusSince: this.statusSince };
   }
 
-  get phase(): LinkPhase {
-    return this.state.phase;
-  }
-
   /** Records the intervals that apply (the starter's, raised to the operator's floor). */
   setEffectivePolling(polling: EffectivePolling): void {
     this.state.effectivePolling = polling;
     this.publish(false);
+  }
+
+  /** The phase the workflow is in (a campaign's link reports WeChat's pace only while sending). */
+  get phase(): LinkPhase {
+    return this.state.phase;
   }
 
   /** Moves to a new phase (sending → waiting). */

@@ -1,29 +1,14 @@
 /**
  * What the operator of a worker decides for every account, whatever a starter asks for: the
- * floor under the poll intervals (`WXAMP_MIN_POLL_INTERVAL`) and how many account-level refusals
- * of `wxamplinkget`, over how long, end the waiters (`WXAMP_ACCOUNT_REFUSAL_ANSWERS`,
- * `WXAMP_ACCOUNT_REFUSAL_SPAN`). The worker's `operatorPolicy` local activity hands it to the
- * workflows. Pure: safe in the workflow sandbox.
+ * floor under the poll intervals and how many account-level refusals of `wxamplinkget` end the
+ * waiters (common/operator-policy.ts). Here: how the workflows apply it. Pure: safe in the
+ * workflow sandbox.
  */
 
-/** The operator's limits, as the workflows read them. */
-export interface OperatorPolicy {
-  /** No account is polled more often than this, whatever `pollInterval` a starter gave. @default 5000 */
-  minPollIntervalMs: number;
-  /** Account-level refusals of `wxamplinkget` (see `WeChatFailureType.UnconfirmedRefusal`) that end the waiters. */
-  accountRefusal: {
-    /** At least this many such answers in a row. @default 3 */
-    answers: number;
-    /** Spanning at least this long, first to last. @default 600000 (10 minutes) */
-    spanMs: number;
-  };
-}
+import type { OperatorPolicy } from '../common/operator-policy';
 
-/** The defaults (what DESIGN and docs/configuration.md state). */
-export const DEFAULT_OPERATOR_POLICY: OperatorPolicy = {
-  minPollIntervalMs: 5_000,
-  accountRefusal: { answers: 3, spanMs: 10 * 60_000 },
-};
+// The policy itself is shared with the worker and the activities, which read and hand it over.
+export { DEFAULT_OPERATOR_POLICY, type OperatorPolicy } from '../common/operator-policy';
 
 /** A pair of poll intervals, in milliseconds (what a starter asked for, or what applies). */
 export interface PollIntervalPair {

@@ -18,6 +18,7 @@ import {
 } from './contract';
 import { nextPollDelay, type FailureCounts, type PollIntervals } from './backoff';
 import { clampToFloor, DEFAULT_OPERATOR_POLICY, type OperatorPolicy } from './operator-policy';
+import { ACCOUNT_WATCH_PATCH, CONFIRM_ABSENCE_PATCH, ENTRY_CLAIMS_PATCH } from './patches';
 import { checkPairAndReadPolicy } from './read-operator-policy';
 import { historyIsLong } from './history-budget';
 import { LinkTracker, type TrackerSnapshot } from './link-tracker';
@@ -57,23 +58,8 @@ export interface PairCarryOver<S extends string> {
   tracker: TrackerSnapshot;
 }
 
-/**
- * Runs that reach their first wait with this patch take the account watcher's answers instead of
- * polling themselves. Histories recorded before it (no marker) keep polling on their own.
- */
-export const ACCOUNT_WATCH_PATCH = 'account-watch-v1';
-
-/**
- * Runs with this patch end `expired` (link) or `unlinked` (unlink) only after two answers in a row
- * without the entry: one empty or truncated answer is not trusted. Older histories ended on one.
- */
-export const CONFIRM_ABSENCE_PATCH = 'confirm-absence-v1';
-
-/**
- * Runs with this patch tell the account's watcher the username they learned by elimination, so
- * that other waiters on an account whose answers carry no appid never take the same entry.
- */
-export const ENTRY_CLAIMS_PATCH = 'entry-claims-v1';
+// The ids live in patches.ts; re-exported so that older imports keep compiling.
+export { ACCOUNT_WATCH_PATCH, CONFIRM_ABSENCE_PATCH, ENTRY_CLAIMS_PATCH };
 
 /** What waiting for the next poll came to. */
 export type NextPoll = 'poll' | 'deadline' | 'continue';

@@ -7,19 +7,18 @@ import { patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { failIfOtherRuns, failIfRunning } from './conflicting-workflow';
 import type { OperatorPolicy } from './operator-policy';
+import { PAIR_OPERATOR_POLICY_PATCH, WATCH_OPERATOR_POLICY_PATCH } from './patches';
 
 const { readOperatorPolicy, beginPairCall } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
-/** The patch of link and unlink runs that read the policy before calling WeChat. */
-export const PAIR_OPERATOR_POLICY_PATCH = 'operator-policy-v1';
-/** The patch of watcher runs that read the policy before their first poll. */
-export const WATCH_OPERATOR_POLICY_PATCH = 'watch-operator-policy-v1';
+// The ids live in patches.ts; re-exported so that older imports keep compiling.
+export { PAIR_OPERATOR_POLICY_PATCH, WATCH_OPERATOR_POLICY_PATCH };
 
 /** The worker's policy, or `null` when replaying a history recorded before `patchId`. */
-export async function operatorPolicyOrNull(patchId: string): Promise<OperatorPolicy | null> {
+export async function operatorPolicyOrNull(patchId: typeof PAIR_OPERATOR_POLICY_PATCH | typeof WATCH_OPERATOR_POLICY_PATCH): Promise<OperatorPolicy | null> {
   return patched(patchId) ? await readOperatorPolicy() : null;
 }
 

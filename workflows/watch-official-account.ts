@@ -46,7 +46,8 @@ import { getAccountWatchState, WeChatFailureType, WxOfficialAccountAppId, type A
 import { historyIsLong } from './history-budget';
 import { inputOrFail } from './input-or-fail';
 import { DEFAULT_OPERATOR_POLICY } from './operator-policy';
-import { operatorPolicyOrNull, WATCH_OPERATOR_POLICY_PATCH } from './read-operator-policy';
+import { operatorPolicyOrNull } from './read-operator-policy';
+import { WATCH_OPERATOR_POLICY_PATCH } from './patches';
 import { InputValidationError } from './validate-input';
 import { normalizeWaiter, normalizeWatchInput } from './validate-watch-input';
 import { WECHAT_ACTIVITY_OPTIONS } from './wechat-activity-options';

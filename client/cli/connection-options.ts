@@ -7,7 +7,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { Option, type Command } from 'commander';
 import { DEFAULT_TASK_QUEUE } from '../../workflows/contract';
-import { ConnectionConfigError, loadConnectionConfig, type TemporalConnectionConfig } from '../connection-config';
+import { ConnectionConfigError, loadConnectionConfig, type TemporalConnectionConfig } from '../../common/connection/connection-config';
 import { WxampLinkClient } from '../link-client';
 import { CliError, notTemporalMessage, toCliError, unreachableMessage } from './cli-error';
 import { ExitCode } from './exit-codes';

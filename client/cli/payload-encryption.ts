@@ -3,8 +3,8 @@
  * converter, and the one-line messages for keys that are bad, missing or not the worker's.
  */
 import type { DataConverter } from '@temporalio/common';
-import { dataConverterFromEnv, ENCRYPTED_ENCODING, PayloadDecryptionError } from '../payload-codec';
-import { PAYLOAD_KEYS_VARIABLE, PayloadKeysError } from '../payload-keys';
+import { dataConverterFromEnv, ENCRYPTED_ENCODING, PayloadDecryptionError } from '../../common/connection/payload-codec';
+import { PAYLOAD_KEYS_VARIABLE, PayloadKeysError } from '../../common/connection/payload-keys';
 import { CliError } from './cli-error';
 import { ExitCode } from './exit-codes';
 

@@ -54,7 +54,7 @@ describe('campaign worker crash', () => {
     }
     const env = { TEMPORAL_ADDRESS: temporalAddress(), WXAMP_TASK_QUEUE: taskQueue, WECHAT_API_BASE_URL: sim.baseUrl, WECHAT_ACCESS_TOKENS: JSON.stringify(tokens), WECHAT_HTTP_TIMEOUT: '3s' };
     const startWorker = async (): Promise<void> => {
-      const worker = startWorkerProcess(env);
+      const worker = await startWorkerProcess(env);
       workers.push(worker);
       await worker.ready();
     };

@@ -38,7 +38,7 @@ describe('injected faults', () => {
     const started = Date.now();
     const { pairs, tokens } = planPairs(sim, { approve: 70, refuse: 40, expire: 30, pre_invited: 30, banned: 30 }, scenarioRandom('injected-faults'));
     sim.setChaos({ seed: scenarioSeed('injected-faults'), rate: FAULT_RATE, slowMs: HTTP_TIMEOUT_MS + 500 });
-    worker = startWorkerProcess({
+    worker = await startWorkerProcess({
       TEMPORAL_ADDRESS: temporalAddress(),
       WXAMP_TASK_QUEUE: taskQueue,
       WECHAT_API_BASE_URL: sim.baseUrl,

@@ -76,7 +76,7 @@ describe('server restart', () => {
       scripted: false,
     });
     const taskQueue = newTaskQueue('restart');
-    worker = startWorkerProcess({
+    worker = await startWorkerProcess({
       TEMPORAL_ADDRESS: server.address,
       WXAMP_TASK_QUEUE: taskQueue,
       WECHAT_API_BASE_URL: sim.baseUrl,

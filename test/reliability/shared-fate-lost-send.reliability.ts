@@ -163,7 +163,7 @@ describe('lost send answers', () => {
         WECHAT_ACCESS_TOKENS: JSON.stringify(tokens),
         WECHAT_HTTP_TIMEOUT: '60s',
       };
-      const first = startWorkerProcess(env);
+      const first = await startWorkerProcess(env);
       workers.push(first);
       await first.ready();
       const client = await connectLinks(taskQueue);
@@ -176,7 +176,7 @@ describe('lost send answers', () => {
       const hanging = sim.calls({ endpoint: 'wxamplink' }).filter((call) => call.httpStatus === null).length;
       await first.kill9();
       for (const pair of pairs) await actFirst(sim, pair);
-      const second = startWorkerProcess(env);
+      const second = await startWorkerProcess(env);
       workers.push(second);
       await second.ready();
 

@@ -24,7 +24,6 @@ let links: WxampLinkClient;
 let client: Client;
 const workers: WorkerProcess[] = [];
 const taskQueue = newTaskQueue('crash');
-let workerEnv: Record<string, string>;
 /** The pair of the second test, whose account the worker knows from the start. */
 let lostAnswerPair: PlannedPair;
 let lostAnswerTokens: Record<string, string>;
@@ -43,8 +42,15 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function startWorker(): Promise<WorkerProcess> {
-  const worker = startWorkerProcess(workerEnv);
+/** A worker on this file's task queue that knows the accounts of `tokens` (appid → token). */
+async function startWorker(tokens: Record<string, string>): Promise<WorkerProcess> {
+  const worker = await startWorkerProcess({
+    TEMPORAL_ADDRESS: temporalAddress(),
+    WXAMP_TASK_QUEUE: taskQueue,
+    WECHAT_API_BASE_URL: sim.baseUrl,
+    WECHAT_ACCESS_TOKENS: JSON.stringify(tokens),
+    WECHAT_HTTP_TIMEOUT: '3s',
+  });
   workers.push(worker);
   await worker.ready();
   return worker;
@@ -67,16 +73,11 @@ describe('worker crash', () => {
     const started = Date.now();
     const random = scenarioRandom('worker-crash');
     const { pairs, tokens } = planPairs(sim, { approve: 30, refuse: 20, expire: 15, pre_invited: 15, transient: 20 }, random);
-    workerEnv = {
-      TEMPORAL_ADDRESS: temporalAddress(),
-      WXAMP_TASK_QUEUE: taskQueue,
-      WECHAT_API_BASE_URL: sim.baseUrl,
-      WECHAT_ACCESS_TOKENS: JSON.stringify({ ...tokens, ...lostAnswerTokens }),
-      WECHAT_HTTP_TIMEOUT: '3s',
-    };
+    // The second test's account too: its worker may be this test's last.
+    const allTokens = { ...tokens, ...lostAnswerTokens };
     // Every wxamplink takes effect at once and is answered 2.5 s later: sends are in flight when the first kill comes.
     sim.setChaos({ seed: scenarioSeed('worker-crash'), rate: 0, endpoints: ['wxamplink'], latencyMs: SEND_LATENCY_MS });
-    let worker = await startWorker();
+    let worker = await startWorker(allTokens);
 
     const handles = await Promise.all(pairs.map((p) => links.link({ officialAccountAppId: p.oa, miniProgramAppId: p.mp, ...WAITING })));
     const endings = Promise.all(handles.map((handle) => endingOf(handle.result())));
@@ -92,7 +93,7 @@ describe('worker crash', () => {
       sim.calls({ endpoint: 'wxamplink' }).filter((call) => call.errcode === 0 && Date.now() - Date.parse(call.at) < SEND_LATENCY_MS - 100).map((call) => call.miniProgramAppId),
     );
     await worker.kill9();
-    worker = await startWorker();
+    worker = await startWorker(allTokens);
 
     // Kill 2: while links wait — once a seeded number of them (10 to 29) wait at the same time, plus a
     // seeded 0 to 2 s. (How many wait at once depends on timing: sends cut off by kill 1 wait 30 s for
@@ -107,7 +108,7 @@ describe('worker crash', () => {
     const waitingAtKill2 = await waitingNow();
     await worker.kill9();
     sim.setChaos(null);
-    worker = await startWorker();
+    worker = await startWorker(allTokens);
 
     const results = await endings;
     const { correct, problems, duplicates } = checkEndings(sim, pairs, results);
@@ -136,8 +137,9 @@ describe('worker crash', () => {
   it('a send that WeChat accepted but answered too late is not resent: the list shows it out, and the link goes on to linked', async () => {
     const started = Date.now();
     const pair = lostAnswerPair;
-    // The last worker of the test above (3 s HTTP time-out) serves this one too.
-    if (!workers.at(-1)?.alive()) await startWorker();
+    // The last worker of the test above knows this account too and may serve it; run alone (or
+    // after that worker died), this test starts its own.
+    if (!workers.at(-1)?.alive()) await startWorker(lostAnswerTokens);
     sim.setChaos({ seed: 1, rate: 1, kinds: [ChaosKind.Slow], endpoints: ['wxamplink'], accountAppIds: [pair.oa], slowMs: 4_000, limit: 1 });
 
     const handle = await links.link({ officialAccountAppId: pair.oa, miniProgramAppId: pair.mp, ...WAITING });

@@ -97,7 +97,7 @@ const documented = documentedWorkerVariables(readFileSync(CONFIGURATION_DOC, 'ut
 describe("docs/configuration.md's worker table", () => {
   it('the scan sees the worker: its configuration modules and the variables DESIGN fixes', () => {
     const relative = workerFiles.map((file) => file.slice(ROOT.length + 1));
-    expect(relative).toEqual(expect.arrayContaining(['worker/main.ts', 'worker/config.ts', 'client/connection-config.ts']));
+    expect(relative).toEqual(expect.arrayContaining(['worker/main.ts', 'worker/config.ts', 'common/connection/connection-config.ts']));
     for (const name of ['TEMPORAL_ADDRESS', 'WXAMP_TASK_QUEUE', 'WECHAT_TOKEN_URL', 'WXAMP_MIN_POLL_INTERVAL', 'WXAMP_PAYLOAD_KEYS', 'WXAMP_WORKFLOW_BUNDLE']) {
       expect(workerCode.names).toContain(name);
     }

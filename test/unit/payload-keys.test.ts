@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { dataConverterFromEnv, PayloadEncryptionCodec } from '../../client/payload-codec';
 import { parsePayloadKeys, PayloadKeysError, payloadKeysFromEnv } from '../../client/payload-keys';
-import { payloadEncryptionFromEnv } from '../../worker/payload-encryption';
-import { ConfigError } from '../../worker/config-error';
+import { ConfigError, loadWorkerConfig } from '../../worker/config';
 
 const K1 = randomBytes(32).toString('base64');
 const K2 = randomBytes(32).toString('base64');
@@ -63,8 +62,10 @@ describe('WXAMP_PAYLOAD_KEYS', () => {
   });
 
   it('stops the worker with a one-line ConfigError', () => {
-    expect(() => payloadEncryptionFromEnv({ WXAMP_PAYLOAD_KEYS: K1 })).toThrow(ConfigError);
-    expect(() => payloadEncryptionFromEnv({ WXAMP_PAYLOAD_KEYS: K1 })).toThrow(/^WXAMP_PAYLOAD_KEYS: entry 1 must be keyId:base64key/);
-    expect(payloadEncryptionFromEnv({ WXAMP_PAYLOAD_KEYS: `k1:${K1}` })?.codec.keyIds).toEqual(['k1']);
+    const worker = (keys: string) => loadWorkerConfig({ WECHAT_ACCESS_TOKEN: 'a-token-0123456789', WXAMP_PAYLOAD_KEYS: keys });
+    expect(() => worker(K1)).toThrow(ConfigError);
+    expect(() => worker(K1)).toThrow(/^WXAMP_PAYLOAD_KEYS: entry 1 must be keyId:base64key/);
+    expect(worker(`k1:${K1}`).encryption?.codec.keyIds).toEqual(['k1']);
+    expect(worker('').encryption).toBeUndefined();
   });
 });
