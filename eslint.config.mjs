@@ -81,7 +81,7 @@ export default tseslint.config(
           paths: sandboxPaths,
           patterns: [
             // `group` is gitignore-style: '../activities' is the folder's index, '../activities/*' a file in it.
-            { group: ['../activities', '../activities/*', '../worker', '../worker/*', '../client', '../client/*'], allowTypeImports: true, message: 'Workflows import activity types only.' },
+            { group: ['activities', 'worker', 'client'].flatMap((side) => ['../', '../../'].flatMap((up) => [`${up}${side}`, `${up}${side}/*`])), allowTypeImports: true, message: 'Workflows import activity types only.' },
             { group: ['../common/connection', '../common/connection/*'], allowTypeImports: true, message: 'common/connection/ is Node code for the worker and the clients (crypto, files).' },
             heavySubpaths,
           ],

@@ -6,7 +6,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { LinkPhase, linkWorkflowId, WorkflowType, WxLinkStatus, WxMiniProgramAppId, WxOfficialAccountAppId, type LinkResult } from '../workflows/contract';
-import { WxCampaignId, type LinkReport, type PairTuple } from '../workflows/campaign-contract';
+import { WxCampaignId, type LinkReport, type PairTuple } from '../workflows/campaign/campaign-contract';
 
 /** Input of `startCampaignLinks`. */
 export interface StartCampaignLinksInput {

@@ -7,7 +7,7 @@
  */
 import { proxyActivities, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import { LinkPhase, WxLinkStatus } from '../workflows/contract';
-import { nowMs } from '../workflows/workflow-clock';
+import { nowMs } from '../workflows/support/workflow-clock';
 import type { NaiveActivities } from './naive-activities';
 
 const { naiveSendInvitation, naiveListLinks } = proxyActivities<NaiveActivities>({ startToCloseTimeout: '10s' });

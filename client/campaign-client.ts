@@ -19,10 +19,10 @@ import {
   type CampaignResult,
   type CampaignState,
   type PairTuple,
-} from '../workflows/campaign-contract';
+} from '../workflows/campaign/campaign-contract';
 import type { linkCampaign } from '../workflows';
-import { InputValidationError } from '../workflows/input-fields';
-import { dedupePairs, normalizeCampaignInput, normalizePairChunk } from '../workflows/validate-campaign-input';
+import { InputValidationError } from '../workflows/support/input-fields';
+import { dedupePairs, normalizeCampaignInput, normalizePairChunk } from '../workflows/campaign/validate-campaign-input';
 
 /** Options of {@link WxampLinkClient.campaign}. */
 export interface StartCampaignOptions {

@@ -4,7 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { getLinkState, type LinkResult } from '../workflows/contract';
-import { campaignLinksQuery, getCampaignState, type CampaignResult } from '../workflows/campaign-contract';
+import { campaignLinksQuery, getCampaignState, type CampaignResult } from '../workflows/campaign/campaign-contract';
 
 /** One pair's line in a campaign report. */
 export interface CampaignReportRow {

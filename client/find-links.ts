@@ -2,7 +2,7 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { LinkOutcome, LinkPhase, UnlinkOutcome, WorkflowType, WxLinkStatus, WxMiniProgramAppId, WxOfficialAccountAppId } from '../workflows/contract';
 import { appIdSchema } from './input-schemas';
-import { InputValidationError } from '../workflows/validate-input';
+import { InputValidationError } from '../workflows/support/validate-input';
 
 /** What {@link findPairWorkflows} looks for; every field narrows the search. */
 export interface FindLinksFilter {

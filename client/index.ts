@@ -21,7 +21,7 @@ export {
 export { connectLinkClient, type ConnectOptions } from './connect';
 export { campaignMessages, getCampaignHandle, type CampaignHandle, type StartCampaignOptions } from './campaign-client';
 export { campaignReport, type CampaignReportRow } from './campaign-report';
-export * from '../workflows/campaign-contract';
+export * from '../workflows/campaign/campaign-contract';
 export {
   connectionFailureMessage,
   ConnectionConfigError,
@@ -45,4 +45,4 @@ export {
 export { PAYLOAD_KEYS_VARIABLE, parsePayloadKeys, PayloadKeysError, type PayloadKey } from '../common/connection/payload-keys';
 export { startCodecServer, type CodecServer, type CodecServerOptions } from './codec-server';
 export * from '../workflows/contract';
-export { InputValidationError } from '../workflows/validate-input';
+export { InputValidationError } from '../workflows/support/validate-input';

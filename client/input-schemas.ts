@@ -5,7 +5,7 @@
  * of what a valid appid or duration is.
  */
 import { z } from 'zod';
-import { checkAppId, checkDuration, type Checked } from '../workflows/input-fields';
+import { checkAppId, checkDuration, type Checked } from '../workflows/support/input-fields';
 
 /** A schema of `check`: its value when valid, else one custom issue with its message. */
 function fromCheck<T>(check: (value: unknown) => Checked<T>): z.ZodType<T, unknown> {

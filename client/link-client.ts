@@ -29,10 +29,10 @@ import {
   type UnlinkInput,
 } from '../workflows/contract';
 import type { linkMiniProgram, listLinkedMiniPrograms, unlinkMiniProgram } from '../workflows';
-import { normalizeLinkInput, normalizeListInput, normalizeUnlinkInput, type NormalizedWaitInput } from '../workflows/validate-input';
+import { normalizeLinkInput, normalizeListInput, normalizeUnlinkInput, type NormalizedWaitInput } from '../workflows/support/validate-input';
 import { getCampaignHandle, startCampaign, type CampaignHandle, type StartCampaignOptions } from './campaign-client';
 import { campaignReport, type CampaignReportRow } from './campaign-report';
-import type { CampaignInput } from '../workflows/campaign-contract';
+import type { CampaignInput } from '../workflows/campaign/campaign-contract';
 import { ConflictingWorkflowError } from './conflicting-workflow-error';
 import { findPairWorkflows, type FindLinksFilter, type FoundWorkflow } from './find-links';
 import { withWatcherView } from './with-watcher-view';

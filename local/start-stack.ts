@@ -12,7 +12,7 @@ import { WxampLinkClient } from '../client';
 import { ADMIN_PATH, startWeChatSimulator, type WeChatSimulator } from '../simulator';
 import { exitOnWorkerError, runWorker } from '../worker/main';
 import { createLinkWorker } from '../worker/create-worker';
-import { DEFAULT_OPERATOR_POLICY } from '../workflows/operator-policy';
+import { DEFAULT_OPERATOR_POLICY } from '../workflows/support/operator-policy';
 
 /** The local stack's floor under poll intervals (production's default is 5 s). */
 const LOCAL_MIN_POLL_INTERVAL_MS = 1_000;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AUTO_CONFIRM_SCRIPT } from '../simulator';
-import type { CampaignPair } from '../workflows/campaign-contract';
+import type { CampaignPair } from '../workflows/campaign/campaign-contract';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 import { sleep, waitFor } from './helpers/wait';
 

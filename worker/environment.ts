@@ -16,7 +16,7 @@ import { ConnectionConfigError, loadConnectionConfig, type TemporalConnectionCon
 import { parsePayloadKeys, PayloadKeysError, type PayloadKey } from '../common/connection/payload-keys';
 import { DEFAULT_OPERATOR_POLICY } from '../common/operator-policy';
 import { DEFAULT_TASK_QUEUE } from '../common/task-queue';
-import { checkDuration } from '../workflows/input-fields';
+import { checkDuration } from '../workflows/support/input-fields';
 import { ConfigError } from './config-error';
 
 /** How the worker writes its log lines. */

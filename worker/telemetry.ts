@@ -6,7 +6,7 @@
  */
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { ActivityMetric, WECHAT_CALL_DURATION_BUCKETS } from '../activities/activity-metrics';
-import { LINK_DURATION_BUCKETS, LinkMetric } from '../workflows/link-metrics';
+import { LINK_DURATION_BUCKETS, LinkMetric } from '../workflows/pair/pair-metrics';
 import { ConfigError } from './config-error';
 import { LogFormat } from './operations-config';
 import { formatRedacted, formatRedactedJson } from './redacting-logger';

@@ -7,13 +7,13 @@
  */
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { campaignLinksQuery, CampaignCancelMode, type CampaignInput, type CampaignResult } from './campaign-contract';
-import { CampaignSession, type CampaignCarryOver } from './campaign-session';
-import { batchSize, noteBatch, recover, spacingMs } from './campaign-pace';
-import { historyIsLong } from './history-budget';
-import { inputOrFail } from './input-or-fail';
-import { normalizeCampaignInput, type NormalizedCampaignInput } from './validate-campaign-input';
-import { iso, nowMs } from './workflow-clock';
+import { campaignLinksQuery, CampaignCancelMode, type CampaignInput, type CampaignResult } from './campaign/campaign-contract';
+import { CampaignStateKeeper, type CampaignCarryOver } from './campaign/campaign-state-keeper';
+import { batchSize, noteBatch, recover, spacingMs } from './campaign/campaign-pace';
+import { historyIsLong } from './support/history-budget';
+import { inputOrFail } from './support/input-or-fail';
+import { normalizeCampaignInput, type NormalizedCampaignInput } from './campaign/validate-campaign-input';
+import { iso, nowMs } from './support/workflow-clock';
 
 const { startCampaignLinks, followCampaignLinks, cancelCampaignLinks } = proxyActivities<Activities>({
   // A batch spreads over at most a few seconds (or one spacing at a very slow pace).
@@ -28,7 +28,7 @@ const FULL_LOOK_EVERY = 10;
 /** Links many mini programs and official accounts. See `docs/campaigns.md`. */
 export async function linkCampaign(rawInput: CampaignInput, carried?: CampaignCarryOver): Promise<CampaignResult> {
   const input = inputOrFail(normalizeCampaignInput, rawInput);
-  const session = new CampaignSession(input, carried);
+  const session = new CampaignStateKeeper(input, carried);
   let nextFollowMs = nowMs() + input.followIntervalMs;
 
   for (;;) {
@@ -78,7 +78,7 @@ export async function linkCampaign(rawInput: CampaignInput, carried?: CampaignCa
 }
 
 /** Starts the next batch at the pace in force; links are counted in flight before the start. */
-async function startBatch(session: CampaignSession, input: NormalizedCampaignInput): Promise<void> {
+async function startBatch(session: CampaignStateKeeper, input: NormalizedCampaignInput): Promise<void> {
   const { book, pace } = session;
   const pairs = book.take(batchSize(pace, pace.maxInFlight - book.waiting, book.pending));
   const spacing = spacingMs(pace);
@@ -99,7 +99,7 @@ async function startBatch(session: CampaignSession, input: NormalizedCampaignInp
 }
 
 /** Looks at the joined links (and, every 10th time, at all links in flight) and counts those that ended. */
-async function follow(session: CampaignSession): Promise<void> {
+async function follow(session: CampaignStateKeeper): Promise<void> {
   const { book, controls } = session;
   const all = controls.follows % FULL_LOOK_EVERY === FULL_LOOK_EVERY - 1;
   controls.follows++;
@@ -110,7 +110,7 @@ async function follow(session: CampaignSession): Promise<void> {
 }
 
 /** Once asked: skips the pairs not started, and cancels or leaves the links started. */
-async function carryOutCancel(session: CampaignSession, input: NormalizedCampaignInput): Promise<void> {
+async function carryOutCancel(session: CampaignStateKeeper, input: NormalizedCampaignInput): Promise<void> {
   const { book, controls } = session;
   if (!controls.cancelRequested || controls.cancelDone) return;
   controls.cancelDone = true;

@@ -6,16 +6,16 @@
 import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { SendLinkInvitationResult } from '../activities/link-activities';
-import { sendMayHaveLanded } from './activity-failures';
-import { reportingToCampaign } from './campaign-report';
+import { sendMayHaveLanded } from './support/activity-failures';
+import { reportingToCampaign } from './campaign/campaign-report';
 import { LinkOutcome, unlinkWorkflowId, WxOpenStatus, type LinkInput, type LinkResult } from './contract';
-import { inputOrFail } from './input-or-fail';
-import { matchEntry } from './match-entry';
-import { PairSession, type PairCarryOver } from './pair-session';
+import { inputOrFail } from './support/input-or-fail';
+import { matchEntry } from './pair/match-entry';
+import { PairWorkflow, type PairCarryOver } from './pair/pair-workflow';
 import { LOOK_BEFORE_RESEND_PATCH } from './patches';
-import { callWithRetries, type RetriedCall, type RetryContext } from './retrying-call';
-import { WECHAT_ACTIVITY_OPTIONS } from './wechat-activity-options';
-import { normalizeLinkInput, type NormalizedLinkInput } from './validate-input';
+import { callWithRetries, type RetriedCall, type RetryContext } from './pair/retrying-call';
+import { WECHAT_ACTIVITY_OPTIONS } from './support/wechat-activity-options';
+import { normalizeLinkInput, type NormalizedLinkInput } from './support/validate-input';
 
 const { sendLinkInvitation, fetchLinkSnapshot } = proxyActivities<Activities>(WECHAT_ACTIVITY_OPTIONS);
 
@@ -28,7 +28,7 @@ export type LinkCarryOver = PairCarryOver<LinkStage>;
 /** Links a mini program to an official account. See `shared/DESIGN.md` for the contract. */
 export async function linkMiniProgram(rawInput: LinkInput, carried?: LinkCarryOver): Promise<LinkResult> {
   const input = inputOrFail(normalizeLinkInput, rawInput);
-  const session = new PairSession<LinkStage>('link', input, 'check', carried);
+  const session = new PairWorkflow<LinkStage>('link', input, 'check', carried);
   return reportingToCampaign(input.campaignId, () => session.tracker, () =>
     session.runStages(
       () => sendAndWait(input, session),
@@ -38,26 +38,26 @@ export async function linkMiniProgram(rawInput: LinkInput, carried?: LinkCarryOv
 }
 
 /** Runs the stages from where the session stands; resolves with the result, or `'continue'`. */
-async function sendAndWait(input: NormalizedLinkInput, session: PairSession<LinkStage>): Promise<LinkResult | 'continue'> {
-  const { run, tracker, retry } = session;
+async function sendAndWait(input: NormalizedLinkInput, session: PairWorkflow<LinkStage>): Promise<LinkResult | 'continue'> {
+  const { progress, tracker, retry } = session;
   const account = { officialAccountAppId: input.officialAccountAppId };
 
-  if (run.stage === 'check') {
+  if (progress.stage === 'check') {
     // A link and an unlink of the same pair would undo each other: refuse before calling WeChat.
     await session.checkAndReadPolicy(unlinkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'an unlink');
-    run.stage = input.miniProgramUsername === null ? 'snapshot' : 'send';
+    progress.stage = input.miniProgramUsername === null ? 'snapshot' : 'send';
   }
 
-  if (run.stage === 'snapshot') {
+  if (progress.stage === 'snapshot') {
     // Older wxamplinkget answers carry no appid: remember who was listed before the invitation, so
     // that the entry it creates can be told apart. Not needed when the caller knows the username.
     const baseline = await callWithRetries(() => fetchLinkSnapshot(account), retry);
     if (baseline.kind !== 'ok') return session.stopOn(baseline);
-    run.baselineUsernames = baseline.value.items.map((item) => item.username);
-    run.stage = 'send';
+    progress.baselineUsernames = baseline.value.items.map((item) => item.username);
+    progress.stage = 'send';
   }
 
-  if (run.stage === 'send') {
+  if (progress.stage === 'send') {
     const sent = await sendOnce(input, session);
     // The lost answer was 89015: the entry was linked before this workflow's invitation.
     if (sent === 'already_linked') return tracker.finish(LinkOutcome.AlreadyLinked);
@@ -66,7 +66,7 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
     } else {
       if (sent.kind !== 'ok') return session.stopOn(sent);
       if (sent.value.answer === 'already_linked') return tracker.finish(LinkOutcome.AlreadyLinked, sent.value);
-      run.invitationPredatesSend = sent.value.answer === 'invitation_pending';
+      progress.invitationPredatesSend = sent.value.answer === 'invitation_pending';
       session.startWaiting('wait');
     }
   }
@@ -77,26 +77,26 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairSession<Link
 
     const match = matchEntry(items, {
       miniProgramAppId: input.miniProgramAppId,
-      knownUsername: run.knownUsername,
-      baselineUsernames: run.baselineUsernames,
-      invitationPredatesSend: run.invitationPredatesSend,
+      knownUsername: progress.knownUsername,
+      baselineUsernames: progress.baselineUsernames,
+      invitationPredatesSend: progress.invitationPredatesSend,
       rivals: session.rivals(),
     });
     if (match.kind !== 'found') {
       // Listed once, gone now: the invitation lapsed or an admin declined it.
-      if (run.everListed) {
+      if (progress.everListed) {
         if (session.absenceConfirmed()) return tracker.finish(LinkOutcome.Expired);
         continue;
       }
       tracker.noteUnmatched(match.note, match.kind === 'ambiguous' ? match.candidates : []);
-      run.statusChanged = false;
+      progress.statusChanged = false;
       continue;
     }
-    run.everListed = true;
+    progress.everListed = true;
     session.entryListed();
-    const learnedByElimination = run.knownUsername === null && (match.by === 'snapshot_diff' || match.by === 'only_pending_entry');
-    run.knownUsername = match.item.username;
-    run.statusChanged = tracker.observeEntry(match.item, match.by);
+    const learnedByElimination = progress.knownUsername === null && (match.by === 'snapshot_diff' || match.by === 'only_pending_entry');
+    progress.knownUsername = match.item.username;
+    progress.statusChanged = tracker.observeEntry(match.item, match.by);
     if (match.item.status === WxOpenStatus.Linked) return tracker.finish(LinkOutcome.Linked);
     if (match.item.status === WxOpenStatus.RefusedByMiniProgramAdmin) return tracker.finish(LinkOutcome.Rejected);
     // Other links waiting on the account must stop counting this entry as possibly theirs.
@@ -113,23 +113,23 @@ export { LOOK_BEFORE_RESEND_PATCH };
  * is read before sending again, and an entry there (by appid, known username or new since the
  * baseline) means the invitation is out: `'waiting'`, nothing resent.
  */
-async function sendOnce(input: NormalizedLinkInput, session: PairSession<LinkStage>): Promise<RetriedCall<SendLinkInvitationResult> | 'waiting' | 'already_linked'> {
-  const { run, retry } = session;
+async function sendOnce(input: NormalizedLinkInput, session: PairWorkflow<LinkStage>): Promise<RetriedCall<SendLinkInvitationResult> | 'waiting' | 'already_linked'> {
+  const { progress, retry } = session;
   const lookFirst = patched(LOOK_BEFORE_RESEND_PATCH);
   for (;;) {
-    if (run.sendUnsure) {
+    if (progress.sendUnsure) {
       // A call of its own: its success must not reset the send's failures (and so its back-off).
       const look: RetryContext = { ...retry, consecutiveFailures: 0, failuresByType: {} };
       const listed = await callWithRetries(() => fetchLinkSnapshot({ officialAccountAppId: input.officialAccountAppId }), look);
       if (listed.kind !== 'ok') return listed;
-      run.sendUnsure = false;
+      progress.sendUnsure = false;
       const match = matchEntry(listed.value.items, {
         miniProgramAppId: input.miniProgramAppId,
-        knownUsername: run.knownUsername,
-        baselineUsernames: run.baselineUsernames,
+        knownUsername: progress.knownUsername,
+        baselineUsernames: progress.baselineUsernames,
         invitationPredatesSend: false,
       });
-      if (match.kind === 'found' && match.item.status === WxOpenStatus.Linked && run.baselineUsernames?.includes(match.item.username)) return 'already_linked';
+      if (match.kind === 'found' && match.item.status === WxOpenStatus.Linked && progress.baselineUsernames?.includes(match.item.username)) return 'already_linked';
       // Found, or several new entries one of which is ours: the invitation is out.
       if (match.kind !== 'absent') {
         session.tracker.noteUnmatched('the answer to wxamplink was lost; the list shows the invitation is out, so it was not sent again');
@@ -148,6 +148,6 @@ async function sendOnce(input: NormalizedLinkInput, session: PairSession<LinkSta
       lookFirst ? { unsure: sendMayHaveLanded } : {},
     );
     if (sent.kind !== 'unsure') return sent;
-    run.sendUnsure = true;
+    progress.sendUnsure = true;
   }
 }

@@ -5,8 +5,8 @@
 import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { WeChatFailureType, WxOfficialAccountAppId, type ListInput, type ListResult } from './contract';
-import { inputOrFail } from './input-or-fail';
-import { normalizeListInput } from './validate-input';
+import { inputOrFail } from './support/input-or-fail';
+import { normalizeListInput } from './support/validate-input';
 
 /** Lists the mini programs linked to (or pending with) an official account. */
 export async function listLinkedMiniPrograms(rawInput: ListInput): Promise<ListResult> {

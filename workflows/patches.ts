@@ -21,7 +21,7 @@
  *
  * Fixtures with the marker: `watch-link-*`, `watch-unlink-unlinked`, `policy-link-*`,
  * `policy-unlink-unlinked`; without: `link-*`, `unlink-unlinked`. When it goes, the links' own
- * poll loop in pair-session.ts goes with it.
+ * poll loop in pair/pair-workflow.ts goes with it.
  */
 export const ACCOUNT_WATCH_PATCH = 'account-watch-v1';
 

@@ -13,12 +13,12 @@ import {
   type UnlinkInput,
   type UnlinkResult,
 } from './contract';
-import { inputOrFail } from './input-or-fail';
-import { matchEntry, type MatchResult } from './match-entry';
-import { PairSession, type PairCarryOver } from './pair-session';
-import { callWithRetries } from './retrying-call';
-import { WECHAT_ACTIVITY_OPTIONS } from './wechat-activity-options';
-import { normalizeUnlinkInput, type NormalizedWaitInput } from './validate-input';
+import { inputOrFail } from './support/input-or-fail';
+import { matchEntry, type MatchResult } from './pair/match-entry';
+import { PairWorkflow, type PairCarryOver } from './pair/pair-workflow';
+import { callWithRetries } from './pair/retrying-call';
+import { WECHAT_ACTIVITY_OPTIONS } from './support/wechat-activity-options';
+import { normalizeUnlinkInput, type NormalizedWaitInput } from './support/validate-input';
 
 const { sendUnlinkRequest, fetchLinkSnapshot } = proxyActivities<Activities>(WECHAT_ACTIVITY_OPTIONS);
 
@@ -31,41 +31,41 @@ export type UnlinkCarryOver = PairCarryOver<UnlinkStage>;
 /** Unlinks a mini program from an official account. See `shared/DESIGN.md` for the contract. */
 export async function unlinkMiniProgram(rawInput: UnlinkInput, carried?: UnlinkCarryOver): Promise<UnlinkResult> {
   const input = inputOrFail(normalizeUnlinkInput, rawInput);
-  const session = new PairSession<UnlinkStage>('unlink', input, 'check', carried);
+  const session = new PairWorkflow<UnlinkStage>('unlink', input, 'check', carried);
   return session.runStages(
     () => sendAndWait(input, session),
     (next) => continueAsNew<typeof unlinkMiniProgram>(rawInput, next),
   );
 }
 
-async function sendAndWait(input: NormalizedWaitInput, session: PairSession<UnlinkStage>): Promise<UnlinkResult | 'continue'> {
-  const { run, tracker, retry } = session;
+async function sendAndWait(input: NormalizedWaitInput, session: PairWorkflow<UnlinkStage>): Promise<UnlinkResult | 'continue'> {
+  const { progress, tracker, retry } = session;
   const account = { officialAccountAppId: input.officialAccountAppId };
   const find = (items: SnapshotItem[]): MatchResult =>
-    matchEntry(items, { miniProgramAppId: input.miniProgramAppId, knownUsername: run.knownUsername, baselineUsernames: null, invitationPredatesSend: false });
+    matchEntry(items, { miniProgramAppId: input.miniProgramAppId, knownUsername: progress.knownUsername, baselineUsernames: null, invitationPredatesSend: false });
 
-  if (run.stage === 'check') {
+  if (progress.stage === 'check') {
     await session.checkAndReadPolicy(linkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'a link');
-    run.stage = 'snapshot';
+    progress.stage = 'snapshot';
   }
 
-  if (run.stage === 'snapshot') {
+  if (progress.stage === 'snapshot') {
     const current = await callWithRetries(() => fetchLinkSnapshot(account), retry);
     if (current.kind !== 'ok') return session.stopOn(current);
     const match = find(current.value.items);
     if (match.kind !== 'found') {
-      failIfUnidentifiable(current.value.items, run.knownUsername);
+      failIfUnidentifiable(current.value.items, progress.knownUsername);
       // Absent: nothing to unlink, and nothing is sent.
       return tracker.finish(UnlinkOutcome.NotLinked);
     }
     tracker.observeEntry(match.item, match.by);
     // A pending or refused invitation is not a link; WeChat has nothing to unlink either.
     if (match.item.status !== WxOpenStatus.Linked) return tracker.finish(UnlinkOutcome.NotLinked);
-    run.knownUsername = match.item.username;
-    run.stage = 'send';
+    progress.knownUsername = match.item.username;
+    progress.stage = 'send';
   }
 
-  if (run.stage === 'send') {
+  if (progress.stage === 'send') {
     const sent = await callWithRetries(
       () => sendUnlinkRequest({ officialAccountAppId: input.officialAccountAppId, miniProgramAppId: input.miniProgramAppId }),
       retry,
@@ -84,7 +84,7 @@ async function sendAndWait(input: NormalizedWaitInput, session: PairSession<Unli
       continue;
     }
     session.entryListed();
-    run.statusChanged = tracker.observeEntry(match.item, match.by);
+    progress.statusChanged = tracker.observeEntry(match.item, match.by);
   }
 }
 

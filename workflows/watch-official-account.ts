@@ -29,9 +29,9 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { describeActivityFailure, toLastError, type FailureInfo } from './activity-failures';
-import { extendStreak, streakNote, streakSettles, type RefusalStreak } from './account-refusal';
-import { afterAnswer, afterFailure, afterJoin, accountIntervals, emptySchedule, type ScheduleState } from './account-schedule';
+import { describeActivityFailure, toLastError, type FailureInfo } from './support/activity-failures';
+import { extendStreak, streakNote, streakSettles, type RefusalStreak } from './watch/account-refusal';
+import { afterAnswer, afterFailure, afterJoin, accountIntervals, emptySchedule, type ScheduleState } from './watch/watch-pace';
 import {
   accountPolled,
   joinAccountWatch,
@@ -41,18 +41,18 @@ import {
   type RivalClaim,
   type Waiter,
   type WatchInput,
-} from './account-watch-protocol';
+} from './watch/watch-protocol';
 import { getAccountWatchState, WeChatFailureType, WxOfficialAccountAppId, type AccountWatchState, type LastError, type SnapshotItem } from './contract';
-import { historyIsLong } from './history-budget';
-import { inputOrFail } from './input-or-fail';
-import { DEFAULT_OPERATOR_POLICY } from './operator-policy';
-import { operatorPolicyOrNull } from './read-operator-policy';
+import { historyIsLong } from './support/history-budget';
+import { inputOrFail } from './support/input-or-fail';
+import { DEFAULT_OPERATOR_POLICY } from './support/operator-policy';
+import { operatorPolicyOrNull } from './support/read-operator-policy';
 import { WATCH_OPERATOR_POLICY_PATCH } from './patches';
-import { InputValidationError } from './validate-input';
-import { normalizeWaiter, normalizeWatchInput } from './validate-watch-input';
-import { WECHAT_ACTIVITY_OPTIONS } from './wechat-activity-options';
-import type { OperatorPolicy } from './operator-policy';
-import { iso, nowMs } from './workflow-clock';
+import { InputValidationError } from './support/validate-input';
+import { normalizeWaiter, normalizeWatchInput } from './watch/validate-watch-input';
+import { WECHAT_ACTIVITY_OPTIONS } from './support/wechat-activity-options';
+import type { OperatorPolicy } from './support/operator-policy';
+import { iso, nowMs } from './support/workflow-clock';
 
 const { fetchLinkSnapshot } = proxyActivities<Activities>(WECHAT_ACTIVITY_OPTIONS);
 

@@ -4,7 +4,7 @@
  * ones carry a stack trace, and only with `WXAMP_DEBUG=1`.
  */
 import { isGrpcDeadlineError, isGrpcServiceError, NamespaceNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
-import { InputValidationError } from '../../workflows/validate-input';
+import { InputValidationError } from '../../workflows/support/validate-input';
 import { ConflictingWorkflowError } from '../conflicting-workflow-error';
 import { CLI_NAMES, cliMessageOf } from './cli-names';
 import { ExitCode } from './exit-codes';

@@ -4,7 +4,7 @@
  * (`pollInterval`, `officialAccountAppId`); a person at the terminal typed `--poll-interval` or
  * the `<oa>` argument, and a message should name what they typed and what `--help` shows.
  */
-import type { InputValidationError } from '../../workflows/validate-input';
+import type { InputValidationError } from '../../workflows/support/validate-input';
 
 /** Input field → the argument or flag that carries it: the one table of these names. */
 export const CLI_NAMES: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 /** The `<oa> <mp> [--unlink]` that most commands take, and what they name. */
 import { linkWorkflowId, unlinkWorkflowId } from '../../workflows/contract';
-import { checkAppId, inputObject, requiredField } from '../../workflows/input-fields';
-import { InputValidationError } from '../../workflows/validate-input';
+import { checkAppId, inputObject, requiredField } from '../../workflows/support/input-fields';
+import { InputValidationError } from '../../workflows/support/validate-input';
 import type { PairKind } from '../link-client';
 import { inputCliError } from './cli-error';
 

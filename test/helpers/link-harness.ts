@@ -10,7 +10,7 @@ import { StaticTokenProvider, WeChatClient, type AccessTokenProvider } from '../
 import { WxampLinkClient } from '../../client';
 import { startWeChatSimulator, type TokenPolicy, type WeChatSimulator } from '../../simulator';
 import { createLinkWorker } from '../../worker/create-worker';
-import type { OperatorPolicy } from '../../workflows/operator-policy';
+import type { OperatorPolicy } from '../../workflows/support/operator-policy';
 import { TEST_POLICY } from './test-policy';
 
 /** Time scaled down for tests: polls every 100 ms, backing off to 400 ms. */

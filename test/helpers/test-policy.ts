@@ -3,7 +3,7 @@
  * floor under poll intervals and the span of account-level refusals are scaled down with it.
  * Tests of the policy itself start workers with their own.
  */
-import type { OperatorPolicy } from '../../workflows/operator-policy';
+import type { OperatorPolicy } from '../../workflows/support/operator-policy';
 
 /** In-process test workers (see link-harness). */
 export const TEST_POLICY: OperatorPolicy = { minPollIntervalMs: 50, accountRefusal: { answers: 3, spanMs: 1_000 } };

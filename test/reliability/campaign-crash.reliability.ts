@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Connection } from '@temporalio/client';
 import type { WxampLinkClient } from '../../client';
 import { startWeChatSimulator, type WeChatSimulator } from '../../simulator';
-import type { CampaignPair, CampaignState } from '../../workflows/campaign-contract';
+import type { CampaignPair, CampaignState } from '../../workflows/campaign/campaign-contract';
 import { waitFor } from '../helpers/wait';
 import { reportRow } from './helpers/report';
 import { connectLinks, newTaskQueue, scenarioSeed, secondsSince, temporalAddress } from './helpers/suite';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { extendStreak, streakSettles, type RefusalStreak } from '../../workflows/account-refusal';
-import { DEFAULT_OPERATOR_POLICY } from '../../workflows/operator-policy';
+import { extendStreak, streakSettles, type RefusalStreak } from '../../workflows/watch/account-refusal';
+import { DEFAULT_OPERATOR_POLICY } from '../../workflows/support/operator-policy';
 
 const rule = DEFAULT_OPERATOR_POLICY.accountRefusal;
 const MINUTE = 60_000;

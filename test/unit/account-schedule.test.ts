@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { accountIntervals, afterAnswer, afterFailure, afterJoin, emptySchedule, entriesKey } from '../../workflows/account-schedule';
-import type { Waiter } from '../../workflows/account-watch-protocol';
+import { accountIntervals, afterAnswer, afterFailure, afterJoin, emptySchedule, entriesKey } from '../../workflows/watch/watch-pace';
+import type { Waiter } from '../../workflows/watch/watch-protocol';
 import { WeChatFailureType } from '../../workflows/contract';
 
 const waiter = (workflowId: string, pollIntervalMs: number, maxPollIntervalMs: number): Waiter => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { countFailure, msUntilQuotaReset, nextPollDelay, retryDelay, type FailureCounts } from '../../workflows/backoff';
+import { countFailure, msUntilQuotaReset, nextPollDelay, retryDelay, type FailureCounts } from '../../workflows/support/backoff';
 import { WeChatFailureType } from '../../workflows/contract';
 
 const production = { pollIntervalMs: 15_000, maxPollIntervalMs: 300_000 };

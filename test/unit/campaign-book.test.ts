@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { CampaignBook, newBook } from '../../workflows/campaign-book';
-import { batchSize, newPace, recover, slowDown } from '../../workflows/campaign-pace';
-import { InputValidationError } from '../../workflows/input-fields';
-import { normalizeCampaignInput, normalizePairChunk } from '../../workflows/validate-campaign-input';
-import type { PairTuple } from '../../workflows/campaign-contract';
+import { CampaignBook, newBook } from '../../workflows/campaign/campaign-book';
+import { batchSize, newPace, recover, slowDown } from '../../workflows/campaign/campaign-pace';
+import { InputValidationError } from '../../workflows/support/input-fields';
+import { normalizeCampaignInput, normalizePairChunk } from '../../workflows/campaign/validate-campaign-input';
+import type { PairTuple } from '../../workflows/campaign/campaign-contract';
 
 const report = (oa: string, mp: string, outcome: 'linked' | 'refused', errcode?: number) => ({
   workflowId: `wxamp-link/${oa}/${mp}`, outcome, status: null, finishedAt: '2026-01-01T00:00:00.000Z', ...(errcode && { errcode }),

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CLI_NAMES, cliMessageOf, FIND_CLI_NAMES } from '../../client/cli/cli-names';
 import { findLinksQuery, WX_LINK_STATUSES } from '../../client/find-links';
-import { normalizeLinkInput, normalizeListInput, InputValidationError } from '../../workflows/validate-input';
+import { normalizeLinkInput, normalizeListInput, InputValidationError } from '../../workflows/support/validate-input';
 
 /** What the CLI says about the input `attempt` refuses. */
 function cliSays(attempt: () => unknown, names?: Readonly<Record<string, string>>): string {

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { appIdSchema, durationSchema } from '../../client/input-schemas';
-import { checkAppId, checkDuration } from '../../workflows/input-fields';
-import { InputValidationError, normalizeLinkInput, normalizeListInput, normalizeUnlinkInput } from '../../workflows/validate-input';
+import { checkAppId, checkDuration } from '../../workflows/support/input-fields';
+import { InputValidationError, normalizeLinkInput, normalizeListInput, normalizeUnlinkInput } from '../../workflows/support/validate-input';
 
 const valid = { officialAccountAppId: 'wx1111111111111111', miniProgramAppId: 'wx2222222222222222' };
 

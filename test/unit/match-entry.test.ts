@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { matchEntry, type MatchContext, type SnapshotItem } from '../../workflows/match-entry';
+import { matchEntry, type MatchContext, type SnapshotItem } from '../../workflows/pair/match-entry';
 
 const context = (overrides: Partial<MatchContext> = {}): MatchContext => ({
   miniProgramAppId: 'wxmine',

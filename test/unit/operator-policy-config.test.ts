@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadWorkerConfig } from '../../worker/config';
-import { clampToFloor, DEFAULT_OPERATOR_POLICY } from '../../workflows/operator-policy';
+import { clampToFloor, DEFAULT_OPERATOR_POLICY } from '../../workflows/support/operator-policy';
 
 const TOKEN = { WECHAT_ACCESS_TOKEN: 'a-token-for-every-account-0123456789' };
 

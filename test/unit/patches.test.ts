@@ -9,7 +9,8 @@ import * as patches from '../../workflows/patches';
 
 const workflowsDir = join(__dirname, '..', '..', 'workflows');
 const fixturesDir = join(__dirname, '..', 'fixtures', 'histories');
-const sources = readdirSync(workflowsDir)
+// Every workflow source file, in the entry points' folder and in the folders of their parts.
+const sources = (readdirSync(workflowsDir, { recursive: true }) as string[])
   .filter((name) => name.endsWith('.ts') && name !== 'patches.ts')
   .map((name) => ({ name, text: readFileSync(join(workflowsDir, name), 'utf8') }));
 /** The constant names patches.ts exports, one per id. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputValidationError, normalizeLinkInput } from '../../workflows/validate-input';
+import { InputValidationError, normalizeLinkInput } from '../../workflows/support/validate-input';
 
 const valid = { officialAccountAppId: 'wx1111111111111111', miniProgramAppId: 'wx2222222222222222' };
 

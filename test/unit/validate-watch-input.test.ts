@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputValidationError } from '../../workflows/validate-input';
-import { normalizeWaiter, normalizeWatchInput } from '../../workflows/validate-watch-input';
+import { InputValidationError } from '../../workflows/support/validate-input';
+import { normalizeWaiter, normalizeWatchInput } from '../../workflows/watch/validate-watch-input';
 
 const waiter = { workflowId: 'wxamp-link/wx1111111111111111/wx2222222222222222', pollIntervalMs: 15_000, maxPollIntervalMs: 300_000, maxHistoryEvents: 4_000 };
 const oa = 'wx1111111111111111';

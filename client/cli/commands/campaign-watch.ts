@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import logUpdate from 'log-update';
-import type { CampaignState } from '../../../workflows/campaign-contract';
+import type { CampaignState } from '../../../workflows/campaign/campaign-contract';
 import type { CampaignReportRow } from '../../campaign-report';
 import { CliError } from '../cli-error';
 import { withDeadline, withLinkSession } from '../connection-options';

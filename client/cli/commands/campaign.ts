@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CampaignInput, CampaignPair } from '../../../workflows/campaign-contract';
+import type { CampaignInput, CampaignPair } from '../../../workflows/campaign/campaign-contract';
 import { campaignMessages } from '../../campaign-client';
 import { CliError } from '../cli-error';
 import { withLinkSession } from '../connection-options';

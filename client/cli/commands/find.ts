@@ -1,7 +1,7 @@
 /** `wxamp find`: link and unlink workflows, found through their search attributes (Temporal's visibility). */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { findLinksQuery, WX_LINK_STATUSES, type FindLinksFilter } from '../../find-links';
-import { InputValidationError } from '../../../workflows/validate-input';
+import { InputValidationError } from '../../../workflows/support/validate-input';
 import { inputCliError } from '../cli-error';
 import { FIND_CLI_NAMES } from '../cli-names';
 import { withLinkSession } from '../connection-options';

@@ -1,7 +1,7 @@
 /** `wxamp link` and `wxamp unlink`: start (or join) a pair's workflow, and with `--wait` follow it to its outcome. */
 import type { Command } from 'commander';
 import type { LinkInput, UnlinkInput } from '../../../workflows/contract';
-import { normalizeLinkInput, normalizeUnlinkInput } from '../../../workflows/validate-input';
+import { normalizeLinkInput, normalizeUnlinkInput } from '../../../workflows/support/validate-input';
 import { withLinkSession, type LinkSession } from '../connection-options';
 import { ExitCode } from '../exit-codes';
 import { followUntilEnd } from '../follow';

@@ -2,7 +2,7 @@
 import { Client } from '@temporalio/client';
 import { msToNumber, type Duration } from '@temporalio/common';
 import type { Command } from 'commander';
-import { normalizeListInput } from '../../../workflows/validate-input';
+import { normalizeListInput } from '../../../workflows/support/validate-input';
 import { withDeadline, withLinkSession, type LinkSession } from '../connection-options';
 import { ExitCode } from '../exit-codes';
 import type { Output } from '../output';

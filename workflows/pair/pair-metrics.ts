@@ -4,8 +4,8 @@
  * `task_queue` itself. Metrics make no commands, so they never change what a history looks like.
  */
 import { metricMeter } from '@temporalio/workflow';
-import type { LinkState } from './contract';
-import { nowMs } from './workflow-clock';
+import type { LinkState } from '../contract';
+import { nowMs } from '../support/workflow-clock';
 
 /** The names of the workflows' metrics (documented in docs/deployment.md). */
 export const LinkMetric = {

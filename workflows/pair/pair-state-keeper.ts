@@ -13,19 +13,19 @@ import {
   type PairResult,
   type LinkState,
   type SnapshotItem,
-} from './contract';
-import { toLastError, type FailureInfo } from './activity-failures';
-import { recordLinkCompleted, recordLinkPoll, recordLinkStarted } from './link-metrics';
-import { iso, nowMs } from './workflow-clock';
+} from '../contract';
+import { toLastError, type FailureInfo } from '../support/activity-failures';
+import { recordLinkCompleted, recordLinkPoll, recordLinkStarted } from './pair-metrics';
+import { iso, nowMs } from '../support/workflow-clock';
 
 /** What a tracker hands to the next run when the workflow continues as new. */
-export interface TrackerSnapshot {
+export interface PairStateSnapshot {
   state: LinkState;
   statusSince: number | null;
 }
 
 /** Keeps a workflow's {@link LinkState} and mirrors it to search attributes and current details. */
-export class LinkTracker {
+export class PairStateKeeper {
   private readonly state: LinkState;
   private statusSince: number | null = null;
   /** Told of every failure recorded (a campaign's link tells its campaign about rate limits). */
@@ -36,7 +36,7 @@ export class LinkTracker {
     officialAccountAppId: string,
     miniProgramAppId: string,
     deadlineMs: number,
-    resumed?: TrackerSnapshot,
+    resumed?: PairStateSnapshot,
   ) {
     if (resumed) {
       this.state = resumed.state;
@@ -82,7 +82,7 @@ export class LinkTracker {
   }
 
   /** Everything the next run needs to go on showing the same state. */
-  snapshot(): TrackerSnapshot {
+  snapshot(): PairStateSnapshot {
     return { state: this.view(), statusSince: this.statusSince };
   }
 

@@ -7,7 +7,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType, type Duration } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { LinkOutcome } from './contract';
+import type { LinkOutcome } from '../contract';
 
 /** A pair a campaign links: the account whose token is used, and the mini program invited. */
 export interface CampaignPair {

@@ -3,8 +3,8 @@
  * only these workflows send them (callers use `pollNow` and `getLinkState` on the link itself).
  */
 import { defineSignal } from '@temporalio/workflow';
-import type { FailureInfo } from './activity-failures';
-import type { SnapshotItem } from './contract';
+import type { FailureInfo } from '../support/activity-failures';
+import type { SnapshotItem } from '../contract';
 
 /** A workflow waiting on an account, as it registers with the account's watcher. */
 export interface Waiter {

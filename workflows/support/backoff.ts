@@ -2,7 +2,7 @@
  * How long to wait: between polls while nothing changes, and before retrying a failed WeChat call.
  * The retry policy is data ({@link RETRY_POLICY}), one row per failure type. Pure functions.
  */
-import { WeChatFailureType } from './contract';
+import { WeChatFailureType } from '../contract';
 
 /** The intervals a workflow was started with, in milliseconds. */
 export interface PollIntervals {

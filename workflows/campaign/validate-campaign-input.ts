@@ -4,7 +4,7 @@
  * the field above the documented size limits.
  */
 import { MAX_CAMPAIGN_PAIRS, MAX_PAIRS_PER_MESSAGE, CampaignCancelMode, type PairTuple } from './campaign-contract';
-import { DEFAULT_MAX_HISTORY_EVENTS } from './history-budget';
+import { DEFAULT_MAX_HISTORY_EVENTS } from '../support/history-budget';
 import {
   checkAppId,
   checkBoolean,
@@ -17,8 +17,8 @@ import {
   requiredField,
   type Checked,
   type InputObject,
-} from './input-fields';
-import { normalizeLinkInput } from './validate-input';
+} from '../support/input-fields';
+import { normalizeLinkInput } from '../support/validate-input';
 
 /** Campaign input with every default applied and durations in milliseconds. */
 export interface NormalizedCampaignInput {

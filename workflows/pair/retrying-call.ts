@@ -4,13 +4,13 @@
  * in `getLinkState.lastError` and the wait before the next try follows the failure's type.
  */
 import { condition } from '@temporalio/workflow';
-import { WeChatFailureType } from './contract';
-import { describeActivityFailure, type FailureInfo } from './activity-failures';
-import { extendStreak, streakNote, streakSettles, type RefusalStreak } from './account-refusal';
-import { countFailure, retryDelay, type FailureCounts, type PollIntervals } from './backoff';
-import type { LinkTracker } from './link-tracker';
-import type { OperatorPolicy } from './operator-policy';
-import { nowMs } from './workflow-clock';
+import { WeChatFailureType } from '../contract';
+import { describeActivityFailure, type FailureInfo } from '../support/activity-failures';
+import { extendStreak, streakNote, streakSettles, type RefusalStreak } from '../watch/account-refusal';
+import { countFailure, retryDelay, type FailureCounts } from '../support/backoff';
+import type { WaitContext } from './wait-context';
+import type { OperatorPolicy } from '../support/operator-policy';
+import { nowMs } from '../support/workflow-clock';
 
 /** How a retried call ended. */
 export type RetriedCall<T> =
@@ -32,19 +32,10 @@ export interface RetryOptions {
   unsure?: (failure: FailureInfo) => boolean;
 }
 
-/** What the retry loop needs from its workflow. */
-export interface RetryContext {
-  tracker: LinkTracker;
-  intervals: PollIntervals;
-  deadlineMs: number;
+/** What the retry loop needs from its workflow, beyond waiting: the failure counts and the refusal rule. */
+export interface RetryContext extends WaitContext {
   /** When odd account-level refusals become a verdict (the operator's policy). */
   accountRefusal: () => OperatorPolicy['accountRefusal'];
-  /** True when the workflow was asked to poll at once (`pollNow`): cuts a back-off short. */
-  wakeRequested: () => boolean;
-  /** Clears the wake request once it was acted upon. */
-  consumeWake: () => void;
-  /** True when this run should hand over to a new one before waiting again. */
-  historyIsLong: () => boolean;
   /** Failures in a row so far, carried across continue-as-new; reset by a success. */
   consecutiveFailures: number;
   /** The same, per failure type: each type backs off on its own count. */

@@ -1,6 +1,6 @@
 /** Turning an input validation error into the workflow failure DESIGN fixes. */
 import { ApplicationFailure } from '@temporalio/workflow';
-import { INVALID_INPUT_FAILURE_TYPE } from './contract';
+import { INVALID_INPUT_FAILURE_TYPE } from '../contract';
 import { InputValidationError } from './validate-input';
 
 /**

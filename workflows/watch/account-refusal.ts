@@ -5,7 +5,7 @@
  * 10 minutes by default) ends the waiters `refused`. A good answer breaks the streak; other
  * failures (network, busy) neither count nor break it. Pure.
  */
-import type { OperatorPolicy } from './operator-policy';
+import type { OperatorPolicy } from '../support/operator-policy';
 
 /** Unconfirmed refusals in a row. */
 export interface RefusalStreak {

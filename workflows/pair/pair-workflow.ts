@@ -4,8 +4,8 @@
  * the next poll, and the state carried to the next run by continue-as-new.
  */
 import { CancellationScope, condition, isCancellation, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { AccountFeed } from './account-feed';
-import type { RivalClaim } from './account-watch-protocol';
+import { WatcherAnswers } from './watcher-answers';
+import type { RivalClaim } from '../watch/watch-protocol';
 import {
   getLinkState,
   LinkPhase,
@@ -15,16 +15,16 @@ import {
   type LinkState,
   type PairResult,
   type SnapshotItem,
-} from './contract';
-import { nextPollDelay, type FailureCounts, type PollIntervals } from './backoff';
-import { clampToFloor, DEFAULT_OPERATOR_POLICY, type OperatorPolicy } from './operator-policy';
-import { ACCOUNT_WATCH_PATCH, CONFIRM_ABSENCE_PATCH, ENTRY_CLAIMS_PATCH } from './patches';
-import { checkPairAndReadPolicy } from './read-operator-policy';
-import { historyIsLong } from './history-budget';
-import { LinkTracker, type TrackerSnapshot } from './link-tracker';
+} from '../contract';
+import { nextPollDelay, type FailureCounts, type PollIntervals } from '../support/backoff';
+import { clampToFloor, DEFAULT_OPERATOR_POLICY, type OperatorPolicy } from '../support/operator-policy';
+import { ACCOUNT_WATCH_PATCH, CONFIRM_ABSENCE_PATCH, ENTRY_CLAIMS_PATCH } from '../patches';
+import { checkPairAndReadPolicy } from '../support/read-operator-policy';
+import { historyIsLong } from '../support/history-budget';
+import { PairStateKeeper, type PairStateSnapshot } from './pair-state-keeper';
 import { callWithRetries, type RetriedCall, type RetryContext } from './retrying-call';
-import type { NormalizedWaitInput } from './validate-input';
-import { nowMs } from './workflow-clock';
+import type { NormalizedWaitInput } from '../support/validate-input';
+import { nowMs } from '../support/workflow-clock';
 
 /** The state of a link or unlink that survives continue-as-new. `S` names its stages. */
 export interface PairCarryOver<S extends string> {
@@ -55,7 +55,7 @@ export interface PairCarryOver<S extends string> {
   accountPollsSeen?: number | null;
   /** The operator's policy read by the first run (absent or null: a run from before it existed). */
   policy?: OperatorPolicy | null;
-  tracker: TrackerSnapshot;
+  tracker: PairStateSnapshot;
 }
 
 // The ids live in patches.ts; re-exported so that older imports keep compiling.
@@ -65,13 +65,13 @@ export { ACCOUNT_WATCH_PATCH, CONFIRM_ABSENCE_PATCH, ENTRY_CLAIMS_PATCH };
 export type NextPoll = 'poll' | 'deadline' | 'continue';
 
 /** One run of a link or unlink workflow: its state, its retry context and its pacing. */
-export class PairSession<S extends string> {
-  readonly tracker: LinkTracker;
-  readonly run: Omit<PairCarryOver<S>, 'tracker'>;
+export class PairWorkflow<S extends string> {
+  readonly tracker: PairStateKeeper;
+  readonly progress: Omit<PairCarryOver<S>, 'tracker'>;
   readonly retry: RetryContext;
   /** The intervals that apply: the starter's, raised to the operator's floor once it is known. */
   readonly intervals: PollIntervals;
-  private readonly feed: AccountFeed;
+  private readonly feed: WatcherAnswers;
   /** Whether this run waits on the account watcher; decided at its first wait (see {@link ACCOUNT_WATCH_PATCH}). */
   private coalesced: boolean | null = null;
 
@@ -81,8 +81,8 @@ export class PairSession<S extends string> {
       { key: WxOfficialAccountAppId, value: input.officialAccountAppId },
       { key: WxMiniProgramAppId, value: input.miniProgramAppId },
     ]);
-    this.tracker = new LinkTracker(workflow, input.officialAccountAppId, input.miniProgramAppId, deadlineMs, carried?.tracker);
-    this.run = carried ?? {
+    this.tracker = new PairStateKeeper(workflow, input.officialAccountAppId, input.miniProgramAppId, deadlineMs, carried?.tracker);
+    this.progress = carried ?? {
       stage: firstStage,
       deadlineMs,
       resumeAtMs: null,
@@ -95,35 +95,27 @@ export class PairSession<S extends string> {
       pollRequested: false,
       consecutiveFailures: 0,
     };
-    const run = this.run;
+    const progress = this.progress;
     this.intervals = { pollIntervalMs: input.pollIntervalMs, maxPollIntervalMs: input.maxPollIntervalMs };
-    if (run.policy !== undefined) this.applyPolicy(run.policy);
+    if (progress.policy !== undefined) this.applyPolicy(progress.policy);
     this.retry = {
       tracker: this.tracker,
       intervals: this.intervals,
       deadlineMs,
-      wakeRequested: () => run.pollRequested,
+      wakeRequested: () => progress.pollRequested,
       consumeWake: () => {
-        run.pollRequested = false;
+        progress.pollRequested = false;
       },
       historyIsLong: () => historyIsLong(input.maxHistoryEvents),
       // Runs from before the policy existed may still meet the new failure type: the defaults hold.
-      accountRefusal: () => run.policy?.accountRefusal ?? DEFAULT_OPERATOR_POLICY.accountRefusal,
+      accountRefusal: () => progress.policy?.accountRefusal ?? DEFAULT_OPERATOR_POLICY.accountRefusal,
       consecutiveFailures: carried?.consecutiveFailures ?? 0,
       failuresByType: carried?.failuresByType ?? {},
     };
-    this.feed = new AccountFeed(input, {
-      run,
-      intervals: this.intervals,
-      tracker: this.tracker,
-      deadlineMs,
-      wakeRequested: this.retry.wakeRequested,
-      consumeWake: this.retry.consumeWake,
-      historyIsLong: this.retry.historyIsLong,
-    });
+    this.feed = new WatcherAnswers(input, { ...this.retry, progress });
     setHandler(getLinkState, () => this.tracker.view());
     setHandler(pollNow, () => {
-      run.pollRequested = true;
+      progress.pollRequested = true;
     });
   }
 
@@ -135,7 +127,7 @@ export class PairSession<S extends string> {
    */
   async checkAndReadPolicy(otherWorkflowId: string, what: string): Promise<void> {
     const policy = await checkPairAndReadPolicy(otherWorkflowId, what);
-    this.run.policy = policy;
+    this.progress.policy = policy;
     this.applyPolicy(policy);
   }
 
@@ -149,10 +141,10 @@ export class PairSession<S extends string> {
 
   /** Finishes a back-off that the previous run had begun (a `pollNow` cuts it short). */
   private async resumeBackOff(): Promise<void> {
-    if (this.run.resumeAtMs === null) return;
-    await condition(this.retry.wakeRequested, Math.max(1, this.run.resumeAtMs - nowMs()), { summary: 'back-off carried over' });
+    if (this.progress.resumeAtMs === null) return;
+    await condition(this.retry.wakeRequested, Math.max(1, this.progress.resumeAtMs - nowMs()), { summary: 'back-off carried over' });
     this.retry.consumeWake();
-    this.run.resumeAtMs = null;
+    this.progress.resumeAtMs = null;
   }
 
   /**
@@ -161,12 +153,12 @@ export class PairSession<S extends string> {
    */
   async waitForNextPoll(): Promise<NextPoll> {
     if (this.retry.historyIsLong()) return 'continue';
-    this.run.pollDelayMs = nextPollDelay(this.run.pollDelayMs, this.run.statusChanged, this.intervals);
-    const pollAt = Math.min(nowMs() + this.run.pollDelayMs, this.run.deadlineMs);
+    this.progress.pollDelayMs = nextPollDelay(this.progress.pollDelayMs, this.progress.statusChanged, this.intervals);
+    const pollAt = Math.min(nowMs() + this.progress.pollDelayMs, this.progress.deadlineMs);
     this.tracker.planNext(pollAt);
     const woken = await condition(this.retry.wakeRequested, Math.max(1, pollAt - nowMs()), { summary: 'next wxamplinkget poll' });
     this.retry.consumeWake();
-    return !woken && nowMs() >= this.run.deadlineMs ? 'deadline' : 'poll';
+    return !woken && nowMs() >= this.progress.deadlineMs ? 'deadline' : 'poll';
   }
 
   /**
@@ -197,13 +189,13 @@ export class PairSession<S extends string> {
     if (call.kind === 'refused') return this.tracker.finish('refused', call.failure);
     if (call.kind === 'deadline') return this.tracker.finish('timed_out');
     // `unsure` comes only to callers that asked for it; the back-off is over, go on in a new run.
-    this.run.resumeAtMs = call.kind === 'continue' ? call.retryAtMs : null;
+    this.progress.resumeAtMs = call.kind === 'continue' ? call.retryAtMs : null;
     return 'continue';
   }
 
   /** The request was sent (or was already pending): from now on the workflow waits and polls. */
   startWaiting(waitStage: S): void {
-    this.run.stage = waitStage;
+    this.progress.stage = waitStage;
     this.tracker.clearError();
     this.tracker.enterPhase(LinkPhase.Waiting);
   }
@@ -232,14 +224,14 @@ export class PairSession<S extends string> {
    */
   absenceConfirmed(): boolean {
     if (!patched(CONFIRM_ABSENCE_PATCH)) return true;
-    this.run.absentAnswers = (this.run.absentAnswers ?? 0) + 1;
-    if (this.run.absentAnswers >= 2) return true;
+    this.progress.absentAnswers = (this.progress.absentAnswers ?? 0) + 1;
+    if (this.progress.absentAnswers >= 2) return true;
     this.tracker.noteUnmatched('missing from the last answer: the next one decides (one answer alone is not trusted)');
-    this.run.statusChanged = true;
+    this.progress.statusChanged = true;
     return false;
   }
 
-  /** Other waiting workflows' claims on entries without `appid` (see {@link AccountFeed.rivals}). */
+  /** Other waiting workflows' claims on entries without `appid` (see {@link WatcherAnswers.rivals}). */
   rivals(): readonly RivalClaim[] {
     return this.coalesced ? this.feed.rivals() : [];
   }
@@ -251,13 +243,13 @@ export class PairSession<S extends string> {
 
   /** The entry is listed again: a missing one before that was a glitch. */
   entryListed(): void {
-    this.run.absentAnswers = 0;
+    this.progress.absentAnswers = 0;
   }
 
   /** The state to pass to the next run. */
   carryOver(): PairCarryOver<S> {
     return {
-      ...this.run,
+      ...this.progress,
       consecutiveFailures: this.retry.consecutiveFailures,
       failuresByType: this.retry.failuresByType,
       tracker: this.tracker.snapshot(),

@@ -3,10 +3,10 @@
  * the account's entries do not change, and a new waiter (a fresh invitation) brings the next poll
  * forward. Pure: the watcher workflow feeds it times and answers.
  */
-import type { Waiter } from './account-watch-protocol';
-import { countFailure, nextPollDelay, retryDelay, type FailureCounts, type PollIntervals } from './backoff';
-import type { SnapshotItem } from './contract';
-import { clampToFloor, type OperatorPolicy } from './operator-policy';
+import type { Waiter } from './watch-protocol';
+import { countFailure, nextPollDelay, retryDelay, type FailureCounts, type PollIntervals } from '../support/backoff';
+import type { SnapshotItem } from '../contract';
+import { clampToFloor, type OperatorPolicy } from '../support/operator-policy';
 
 /** The schedule's state, carried across continue-as-new. */
 export interface ScheduleState {

@@ -3,10 +3,10 @@
  * accounts WeChat said no more of, the counts, the skipped pairs and recent problems. Pure and
  * deterministic (times are passed in), and small enough to carry across continue-as-new.
  */
-import { linkWorkflowId } from './contract';
+import { linkWorkflowId } from '../contract';
 import type { CampaignCounts, CampaignProblem, CampaignState, LinkReport, PairTuple } from './campaign-contract';
 import { dedupePairs, pairKey } from './validate-campaign-input';
-import { iso } from './workflow-clock';
+import { iso } from '../support/workflow-clock';
 
 /** A link the campaign waits on. */
 export interface InFlightLink {

@@ -6,12 +6,12 @@
  * it (no `campaign-report-v1` marker) replay unchanged.
  */
 import { CancellationScope, ContinueAsNew, getExternalWorkflowHandle, isCancellation, patched, workflowInfo } from '@temporalio/workflow';
-import { LinkPhase, WeChatFailureType, type LinkResult } from './contract';
+import { LinkPhase, WeChatFailureType, type LinkResult } from '../contract';
 import { linkReported, paceHint, type LinkReport } from './campaign-contract';
-import type { FailureInfo } from './activity-failures';
-import type { LinkTracker } from './link-tracker';
-import { CAMPAIGN_REPORT_PATCH } from './patches';
-import { iso, nowMs } from './workflow-clock';
+import type { FailureInfo } from '../support/activity-failures';
+import type { PairStateKeeper } from '../pair/pair-state-keeper';
+import { CAMPAIGN_REPORT_PATCH } from '../patches';
+import { iso, nowMs } from '../support/workflow-clock';
 
 
 /** Sends a signal to the campaign; a campaign that has ended already cannot be told, and that is no failure of the link. */
@@ -27,7 +27,7 @@ async function tell(campaignId: string, send: (handle: ReturnType<typeof getExte
  * Runs the link, then reports how it ended to its campaign (if it has one). Continue-as-new is
  * not an ending: the next run reports.
  */
-export async function reportingToCampaign(campaignId: string | undefined, tracker: () => LinkTracker, run: () => Promise<LinkResult>): Promise<LinkResult> {
+export async function reportingToCampaign(campaignId: string | undefined, tracker: () => PairStateKeeper, run: () => Promise<LinkResult>): Promise<LinkResult> {
   if (campaignId === undefined || !patched(CAMPAIGN_REPORT_PATCH)) return run();
   const workflowId = workflowInfo().workflowId;
   const report = (fields: Omit<LinkReport, 'workflowId' | 'finishedAt'>) =>
@@ -53,7 +53,7 @@ export async function reportingToCampaign(campaignId: string | undefined, tracke
 }
 
 /** Tells the campaign, once per kind and run, that the send met WeChat's rate limit or daily quota. */
-function watchPace(campaignId: string, workflowId: string, tracker: LinkTracker): void {
+function watchPace(campaignId: string, workflowId: string, tracker: PairStateKeeper): void {
   const told = new Set<number>();
   tracker.onFailure = (failure: FailureInfo) => {
     if (tracker.phase !== LinkPhase.Sending) return;

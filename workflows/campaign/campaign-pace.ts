@@ -3,7 +3,7 @@
  * (45011) or spent daily quota (45009) and doubled back step by step. Pure: times are passed in.
  */
 import type { CampaignPace } from './campaign-contract';
-import { iso } from './workflow-clock';
+import { iso } from '../support/workflow-clock';
 
 /** The pace's state, carried across continue-as-new. */
 export interface PaceState {

@@ -27,39 +27,30 @@ import {
   type RivalClaim,
   type Waiter,
   type WatchInput,
-} from './account-watch-protocol';
-import { WorkflowType, watchWorkflowId, type PairResult, type SnapshotItem } from './contract';
-import type { PollIntervals } from './backoff';
-import type { LinkTracker } from './link-tracker';
-import type { NormalizedWaitInput } from './validate-input';
-import { iso, nowMs } from './workflow-clock';
+} from '../watch/watch-protocol';
+import { WorkflowType, watchWorkflowId, type PairResult, type SnapshotItem } from '../contract';
+import type { WaitContext } from './wait-context';
+import type { NormalizedWaitInput } from '../support/validate-input';
+import { iso, nowMs } from '../support/workflow-clock';
 
 /** How many times to alternate "signal the watcher" and "start it" while it is ending under us. */
 const JOIN_ATTEMPTS = 5;
 
 /**
  * The watchdog's period, in `maxPollInterval`s (an hour by default; see
- * {@link AccountFeed.startClock}). Each tick costs a timer, a signal and an answer per waiting
+ * {@link WatcherAnswers.startClock}). Each tick costs a timer, a signal and an answer per waiting
  * link, so it is kept rare: thousands of links must not re-join every few minutes.
  */
 const WATCHDOG_INTERVALS = 12;
 
-/** What the feed needs from its workflow. */
-export interface FeedContext {
-  /** Where the watcher's poll count at the last answer is kept (carried across continue-as-new). */
-  run: { knownUsername: string | null; baselineUsernames: string[] | null };
-  /** The intervals that apply (raised to the operator's floor): the pace this waiter asks for. */
-  intervals: PollIntervals;
-  tracker: LinkTracker;
-  deadlineMs: number;
-  /** True when the workflow was asked to poll at once (`pollNow`). */
-  wakeRequested: () => boolean;
-  consumeWake: () => void;
-  historyIsLong: () => boolean;
+/** What the watcher's answers need from their workflow, beyond waiting: what it claims. */
+export interface FeedContext extends WaitContext {
+  /** What this waiter claims in answers without appid (its username, or its snapshot). */
+  progress: { knownUsername: string | null; baselineUsernames: string[] | null };
 }
 
 /** The answers of an account's watcher, for one run of a waiting workflow. */
-export class AccountFeed {
+export class WatcherAnswers {
   private readonly answers: AccountAnswer[] = [];
   private joined = false;
   private deadlinePassed = false;
@@ -149,7 +140,7 @@ export class AccountFeed {
   }
 
   private currentClaim(): EntryClaim {
-    return { username: this.context.run.knownUsername, baseline: this.context.run.baselineUsernames };
+    return { username: this.context.progress.knownUsername, baseline: this.context.progress.baselineUsernames };
   }
 
   /** Joins the account's watcher, starting one when none runs. */

@@ -5,10 +5,10 @@
  * workflow sandbox.
  */
 
-import type { OperatorPolicy } from '../common/operator-policy';
+import type { OperatorPolicy } from '../../common/operator-policy';
 
 // The policy itself is shared with the worker and the activities, which read and hand it over.
-export { DEFAULT_OPERATOR_POLICY, type OperatorPolicy } from '../common/operator-policy';
+export { DEFAULT_OPERATOR_POLICY, type OperatorPolicy } from '../../common/operator-policy';
 
 /** A pair of poll intervals, in milliseconds (what a starter asked for, or what applies). */
 export interface PollIntervalPair {

@@ -4,10 +4,10 @@
  * without the call and keep their starter's intervals.
  */
 import { patched, proxyLocalActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { failIfOtherRuns, failIfRunning } from './conflicting-workflow';
+import type { Activities } from '../../activities';
+import { failIfOtherRuns, failIfRunning } from '../pair/conflicting-workflow';
 import type { OperatorPolicy } from './operator-policy';
-import { PAIR_OPERATOR_POLICY_PATCH, WATCH_OPERATOR_POLICY_PATCH } from './patches';
+import { PAIR_OPERATOR_POLICY_PATCH, WATCH_OPERATOR_POLICY_PATCH } from '../patches';
 
 const { readOperatorPolicy, beginPairCall } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',

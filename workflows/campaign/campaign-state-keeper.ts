@@ -1,5 +1,5 @@
 /**
- * One run of a campaign: its state (book, pace, controls), the query and signal handlers, and
+ * A campaign's state (carried across continue-as-new): its state (book, pace, controls), the query and signal handlers, and
  * what it shows in the Web UI. The loop that starts and follows links is link-campaign.ts.
  */
 import { setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
@@ -17,9 +17,9 @@ import {
 } from './campaign-contract';
 import { CampaignBook, newBook, type BookState } from './campaign-book';
 import { etaMs, newPace, paceView, slowDown, type PaceState } from './campaign-pace';
-import { InputValidationError } from './input-fields';
+import { InputValidationError } from '../support/input-fields';
 import { normalizePairChunk, type NormalizedCampaignInput } from './validate-campaign-input';
-import { iso, nowMs } from './workflow-clock';
+import { iso, nowMs } from '../support/workflow-clock';
 
 /** The campaign's controls, carried across continue-as-new. */
 export interface CampaignControls {
@@ -45,7 +45,7 @@ export interface CampaignCarryOver {
 }
 
 /** The state and handlers of one run. */
-export class CampaignSession {
+export class CampaignStateKeeper {
   readonly campaignId = workflowInfo().workflowId;
   readonly book: CampaignBook;
   readonly pace: PaceState;

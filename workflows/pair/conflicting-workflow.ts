@@ -4,9 +4,9 @@
  * (The client library checks too, so that its callers get the error before anything starts.)
  */
 import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { CONFLICTING_WORKFLOW_FAILURE_TYPE } from './contract';
-import { LOCAL_CONFLICT_CHECK_PATCH } from './patches';
+import type { Activities } from '../../activities';
+import { CONFLICTING_WORKFLOW_FAILURE_TYPE } from '../contract';
+import { LOCAL_CONFLICT_CHECK_PATCH } from '../patches';
 
 const CHECK_RETRY: RetryPolicy = { initialInterval: '1s', maximumInterval: '30s' };
 const { describeWorkflowRun } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: CHECK_RETRY });

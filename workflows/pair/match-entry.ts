@@ -3,7 +3,7 @@
  * the `gh_…` username, so the workflow falls back to a known username, then to the entry that is
  * new since just before the invitation was sent. It never guesses between two candidates. Pure.
  */
-import type { EntryMatching, SnapshotItem } from './contract';
+import type { EntryMatching, SnapshotItem } from '../contract';
 
 export type { SnapshotItem };
 

@@ -6,7 +6,7 @@
  * Unknown fields are dropped, not refused (unlike the public inputs): during a rolling deploy a
  * newer waiter may carry a field an older watcher does not know yet, and must still be answered.
  */
-import type { EntryClaim, Waiter, WatchInput } from './account-watch-protocol';
+import type { EntryClaim, Waiter, WatchInput } from './watch-protocol';
 import {
   checkAppId,
   checkHistoryEvents,
@@ -19,7 +19,7 @@ import {
   requiredField,
   type Checked,
   type InputObject,
-} from './input-fields';
+} from '../support/input-fields';
 
 /** Workflow ids are at most this long (Temporal's default limit). */
 const MAX_WORKFLOW_ID_LENGTH = 1_000;

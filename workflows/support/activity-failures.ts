@@ -4,7 +4,7 @@
  * to describe: it is rethrown so that the workflow ends as cancelled.
  */
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation } from '@temporalio/workflow';
-import { WeChatFailureType, type LastError } from './contract';
+import { WeChatFailureType, type LastError } from '../contract';
 import { iso } from './workflow-clock';
 
 /** A failed call, as the workflow records it. */
