@@ -5,9 +5,34 @@ import tseslint from 'typescript-eslint';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers',
-  'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 // Every cached workflow evaluates the workflow bundle's modules again (its own instances), so a
@@ -38,7 +63,11 @@ const sandboxPaths = [
   { name: '@temporalio/worker', message: 'Worker code does not run in workflows.' },
   ...heavyPackages,
 ];
-const heavySubpaths = { group: heavyPackages.map(({ name }) => `${name}/*`), allowTypeImports: true, message: heavyInWorkflows('see the rule for the package itself in eslint.config.mjs.') };
+const heavySubpaths = {
+  group: heavyPackages.map(({ name }) => `${name}/*`),
+  allowTypeImports: true,
+  message: heavyInWorkflows('see the rule for the package itself in eslint.config.mjs.'),
+};
 /** common/ belongs to no side: it imports none of them (type imports included). */
 const noSide = (up) => ({
   group: ['workflows', 'activities', 'worker', 'client', 'simulator', 'local', 'bench'].flatMap((side) => [`${up}${side}`, `${up}${side}/*`]),
@@ -46,7 +75,18 @@ const noSide = (up) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js', 'jest.e2e.config.js', 'jest.reliability.config.js', 'local/ensure-installed.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'eslint.config.mjs',
+      'jest.config.js',
+      'jest.e2e.config.js',
+      'jest.reliability.config.js',
+      'local/ensure-installed.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -81,8 +121,16 @@ export default tseslint.config(
           paths: sandboxPaths,
           patterns: [
             // `group` is gitignore-style: '../activities' is the folder's index, '../activities/*' a file in it.
-            { group: ['activities', 'worker', 'client'].flatMap((side) => ['../', '../../'].flatMap((up) => [`${up}${side}`, `${up}${side}/*`])), allowTypeImports: true, message: 'Workflows import activity types only.' },
-            { group: ['../common/connection', '../common/connection/*'], allowTypeImports: true, message: 'common/connection/ is Node code for the worker and the clients (crypto, files).' },
+            {
+              group: ['activities', 'worker', 'client'].flatMap((side) => ['../', '../../'].flatMap((up) => [`${up}${side}`, `${up}${side}/*`])),
+              allowTypeImports: true,
+              message: 'Workflows import activity types only.',
+            },
+            {
+              group: ['../common/connection', '../common/connection/*'],
+              allowTypeImports: true,
+              message: 'common/connection/ is Node code for the worker and the clients (crypto, files).',
+            },
             heavySubpaths,
           ],
         },

@@ -41,7 +41,9 @@ export async function observeWeChatCall<T>(endpoint: string, request: () => Prom
 /** Runs one token fetch and counts it by `source`, whether it was `forced` (after a rejection) and its `result`. */
 export async function observeTokenFetch<T>(source: string, forced: boolean, fetch: () => Promise<T>): Promise<T> {
   const countFetch = (result: 'ok' | 'error'): void => {
-    meter()?.createCounter(ActivityMetric.TokenFetches, '', 'access-token fetches (forced: after WeChat rejected a token)').add(1, { source, forced: String(forced), result });
+    meter()
+      ?.createCounter(ActivityMetric.TokenFetches, '', 'access-token fetches (forced: after WeChat rejected a token)')
+      .add(1, { source, forced: String(forced), result });
   };
   try {
     const fetched = await fetch();

@@ -13,9 +13,7 @@ import { isWeChatApiError } from './wechat-api-error';
 import type { WeChatAnswer, WeChatClient } from './wechat-client';
 
 /** What a call resolved with: WeChat's answer, or an errcode that is benign for this API. */
-export type CallOutcome =
-  | { kind: 'ok'; answer: WeChatAnswer }
-  | { kind: 'benign'; benign: BenignAnswer; errcode: number; errmsg: string };
+export type CallOutcome = { kind: 'ok'; answer: WeChatAnswer } | { kind: 'benign'; benign: BenignAnswer; errcode: number; errmsg: string };
 
 /** The pieces a call needs. */
 export interface CallDeps {

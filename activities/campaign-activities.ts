@@ -25,9 +25,7 @@ export interface StartCampaignLinksInput {
  * else started, which will not report), or `finished` (a retried batch found this campaign's link
  * already ended: its report).
  */
-export type StartedLink =
-  | { workflowId: string; how: 'started' | 'ours' | 'joined' }
-  | { workflowId: string; how: 'finished'; report: LinkReport };
+export type StartedLink = { workflowId: string; how: 'started' | 'ours' | 'joined' } | { workflowId: string; how: 'finished'; report: LinkReport };
 
 /** Builds the campaign activities. */
 export function createCampaignActivities() {
@@ -124,7 +122,8 @@ async function endedReport(client: Client, workflowId: string): Promise<LinkRepo
   try {
     description = await handle.describe();
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return { workflowId, outcome: 'failed', status: null, errmsg: 'no such workflow', finishedAt: new Date().toISOString() };
+    if (error instanceof WorkflowNotFoundError)
+      return { workflowId, outcome: 'failed', status: null, errmsg: 'no such workflow', finishedAt: new Date().toISOString() };
     throw error;
   }
   const finishedAt = (description.closeTime ?? new Date()).toISOString();
@@ -136,7 +135,10 @@ async function endedReport(client: Client, workflowId: string): Promise<LinkRepo
     case 'COMPLETED': {
       const result = (await handle.result()) as LinkResult;
       return {
-        workflowId, outcome: result.outcome, status: result.status, finishedAt,
+        workflowId,
+        outcome: result.outcome,
+        status: result.status,
+        finishedAt,
         ...(result.errcode !== undefined && { errcode: result.errcode }),
         ...(result.errmsg !== undefined && { errmsg: result.errmsg }),
       };

@@ -72,12 +72,24 @@ export const ERRCODE_TABLE: Readonly<Record<number, ErrcodeRule>> = {
   40001: { type: WeChatFailureType.TokenRejected, meaning: 'invalid credential: access token invalid or not the latest' },
   40014: { type: WeChatFailureType.TokenRejected, meaning: 'invalid access token' },
   42001: { type: WeChatFailureType.TokenRejected, meaning: 'access token expired' },
-  40013: refused('invalid appid', accountDefinitive('the account\'s own appid is invalid: no call for it can succeed')),
-  48001: refused('API unauthorized: the account has not granted this permission set to the platform', accountDefinitive('the account withheld the permission set that wxamplinkget needs')),
-  50001: refused('user unauthorized: the account may not use this API', accountDefinitive('the account itself lacks the right to this API; only its admin can change that')),
-  61003: refused('the account has not authorized the third-party platform', accountDefinitive('the authorization of the platform is gone (cancelled by the account)')),
+  40013: refused('invalid appid', accountDefinitive("the account's own appid is invalid: no call for it can succeed")),
+  48001: refused(
+    'API unauthorized: the account has not granted this permission set to the platform',
+    accountDefinitive('the account withheld the permission set that wxamplinkget needs'),
+  ),
+  50001: refused(
+    'user unauthorized: the account may not use this API',
+    accountDefinitive('the account itself lacks the right to this API; only its admin can change that'),
+  ),
+  61003: refused(
+    'the account has not authorized the third-party platform',
+    accountDefinitive('the authorization of the platform is gone (cancelled by the account)'),
+  ),
   61007: refused('the account has not authorized this API to the third-party platform', accountDefinitive('the account withheld this API from the platform')),
-  61023: refused('refresh token invalid: the account must authorize the platform again', accountDefinitive('the authorization was revoked: the account must authorize the platform again')),
+  61023: refused(
+    'refresh token invalid: the account must authorize the platform again',
+    accountDefinitive('the authorization was revoked: the account must authorize the platform again'),
+  ),
   50002: refused('user limited: the account is restricted', unconfirmed('restrictions of an account are often temporary (an appeal, a time-limited penalty)')),
   89007: refused('the mini program has used up its links for this month', ABOUT_A_MINI_PROGRAM),
   89008: refused('the mini program is an overseas account and cannot be linked', ABOUT_A_MINI_PROGRAM),
@@ -85,8 +97,8 @@ export const ERRCODE_TABLE: Readonly<Record<number, ErrcodeRule>> = {
   89011: refused('a mini program shown in "nearby" cannot be unlinked', ABOUT_A_MINI_PROGRAM),
   89012: refused('a store mini program cannot be unlinked', ABOUT_A_MINI_PROGRAM),
   89013: refused('the mini program is banned', ABOUT_A_MINI_PROGRAM),
-  89016: refused('the account reached this month\'s limit of links with the same subject', ABOUT_NEW_LINKS),
-  89017: refused('the account reached this month\'s limit of links with different subjects', ABOUT_NEW_LINKS),
+  89016: refused("the account reached this month's limit of links with the same subject", ABOUT_NEW_LINKS),
+  89017: refused("the account reached this month's limit of links with different subjects", ABOUT_NEW_LINKS),
 };
 
 /** How a failed call is classified. */
@@ -146,7 +158,10 @@ function classifyHttpStatus(status: number, scope: CallScope): Classification {
 
 /** A refusal of a call about the whole account that one answer does not settle. */
 function unconfirmedRefusal(what: string): Classification {
-  return { type: WeChatFailureType.UnconfirmedRefusal, meaning: `${what}: one answer about the whole account does not settle it; retried until the refusal is confirmed` };
+  return {
+    type: WeChatFailureType.UnconfirmedRefusal,
+    meaning: `${what}: one answer about the whole account does not settle it; retried until the refusal is confirmed`,
+  };
 }
 
 /** The benign meaning of an errcode for one API, if it has one. */

@@ -67,7 +67,11 @@ export function createLinkActivities(deps: CallDeps) {
         // An empty body has been answered with 44002: WeChat wants a JSON object.
         const outcome = await callWeChat(deps, input.officialAccountAppId, 'wxamplinkget', {}, { cancellable: false, scope: CallScope.Account });
         if (outcome.kind !== 'ok') {
-          throw ApplicationFailure.create({ type: WeChatFailureType.Refused, message: `wxamplinkget: unexpected answer ${outcome.errcode}`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: WeChatFailureType.Refused,
+            message: `wxamplinkget: unexpected answer ${outcome.errcode}`,
+            nonRetryable: true,
+          });
         }
         return { items: linkedItems(outcome.answer).map(toSnapshotItem) };
       });

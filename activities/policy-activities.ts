@@ -16,7 +16,10 @@ export interface PairCallStart {
 }
 
 /** Builds the activities that answer the worker's operator policy. */
-export function createPolicyActivities(describeWorkflowRun: (input: DescribeWorkflowRunInput) => Promise<WorkflowRunStatus>, policy: OperatorPolicy = DEFAULT_OPERATOR_POLICY) {
+export function createPolicyActivities(
+  describeWorkflowRun: (input: DescribeWorkflowRunInput) => Promise<WorkflowRunStatus>,
+  policy: OperatorPolicy = DEFAULT_OPERATOR_POLICY,
+) {
   return {
     /** The worker's {@link OperatorPolicy} (`WXAMP_MIN_POLL_INTERVAL`, `WXAMP_ACCOUNT_REFUSAL_*`): the watcher's read. */
     // eslint-disable-next-line @typescript-eslint/require-await -- activities are async by contract

@@ -56,7 +56,14 @@ export interface TokenUnavailableDetails {
 export function tokenUnavailableFailure(error: AccessTokenUnavailableError): ApplicationFailure {
   const failure = error.endpointFailure;
   const details: TokenUnavailableDetails[] = failure
-    ? [{ endpoint: failure.endpoint, accountAppId: error.accountAppId, ...(failure.errcode !== undefined && { errcode: failure.errcode }), ...(failure.errmsg !== undefined && { errmsg: failure.errmsg }) }]
+    ? [
+        {
+          endpoint: failure.endpoint,
+          accountAppId: error.accountAppId,
+          ...(failure.errcode !== undefined && { errcode: failure.errcode }),
+          ...(failure.errmsg !== undefined && { errmsg: failure.errmsg }),
+        },
+      ]
     : [];
   return ApplicationFailure.create({
     type: WeChatFailureType.TokenUnavailable,

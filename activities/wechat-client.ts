@@ -59,7 +59,7 @@ export class WeChatClient {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      signal: (signal ? AbortSignal.any([signal, timeout]) : timeout),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     };
 
     let status: number;
@@ -100,7 +100,6 @@ export class WeChatClient {
     return url.toString();
   }
 }
-
 
 /** The first characters of a body, on one line, for an error message. */
 function snippet(text: string): string {

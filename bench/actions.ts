@@ -79,7 +79,9 @@ export async function startActions(stack: BenchStack, params: BenchParams, log: 
   );
   await waitForCount(stack.client, statusQuery(taskQueue, LinkPhase.Waiting), all.length, { timeoutMs: 60_000, everyMs: 250 });
   const windowFromMs = startedAtMs + actions.settleMs;
-  log(`  actions: ${all.length} links waiting on ${one.accounts.length} + ${ten.accounts.length} accounts; the window opens in ${Math.round((windowFromMs - Date.now()) / 1_000)}s`);
+  log(
+    `  actions: ${all.length} links waiting on ${one.accounts.length} + ${ten.accounts.length} accounts; the window opens in ${Math.round((windowFromMs - Date.now()) / 1_000)}s`,
+  );
   return {
     async finish() {
       await sleep(Math.max(0, windowFromMs + actions.minWindowMs - Date.now()));
@@ -122,7 +124,11 @@ interface CountedRun {
 }
 
 /** Counts every run on the task queue (links, watchers, continued runs) from its history. */
-async function countActions(client: Client, taskQueue: string, window: { startedAtMs: number; windowFromMs: number; windowToMs: number }): Promise<CountedRun[]> {
+async function countActions(
+  client: Client,
+  taskQueue: string,
+  window: { startedAtMs: number; windowFromMs: number; windowToMs: number },
+): Promise<CountedRun[]> {
   const runs: Array<{ workflowId: string; runId: string }> = [];
   for await (const info of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) runs.push({ workflowId: info.workflowId, runId: info.runId });
   return mapConcurrent(runs, 8, async ({ workflowId, runId }) => {
@@ -138,14 +144,14 @@ async function countActions(client: Client, taskQueue: string, window: { started
       let count = 1;
       if (event.workflowExecutionStartedEventAttributes) kind = 'start';
       else if (event.activityTaskScheduledEventAttributes) kind = 'activity';
-      else if (event.activityTaskStartedEventAttributes) [kind, count] = ['activity retry', Math.max(0, (event.activityTaskStartedEventAttributes.attempt ?? 1) - 1)];
+      else if (event.activityTaskStartedEventAttributes)
+        [kind, count] = ['activity retry', Math.max(0, (event.activityTaskStartedEventAttributes.attempt ?? 1) - 1)];
       else if (event.timerStartedEventAttributes) kind = 'timer';
       else if (event.upsertWorkflowSearchAttributesEventAttributes) {
         // The SDK's own TemporalChangeVersion upsert (one per patch) is not billed.
         const keys = Object.keys(event.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {});
         if (keys.some((key) => key !== 'TemporalChangeVersion')) kind = 'upsert';
-      }
-      else if (event.workflowExecutionSignaledEventAttributes || event.signalExternalWorkflowExecutionFailedEventAttributes) kind = 'signal';
+      } else if (event.workflowExecutionSignaledEventAttributes || event.signalExternalWorkflowExecutionFailedEventAttributes) kind = 'signal';
       else if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
         // Every local activity of one workflow task counts as one action.
         const task = String(event.markerRecordedEventAttributes.workflowTaskCompletedEventId ?? event.eventId);

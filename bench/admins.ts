@@ -33,10 +33,13 @@ export function runAdmins(simulator: WeChatSimulator, links: readonly PlannedLin
 
   const at = (epochMs: number): Promise<void> =>
     new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, Math.max(0, epochMs - Date.now()));
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          resolve();
+        },
+        Math.max(0, epochMs - Date.now()),
+      );
       timers.set(timer, resolve);
     });
 

@@ -84,7 +84,14 @@ function rssKb(pid: number): number {
 }
 
 /** Starts `links` and waits until `expectWaiting` links of the task queue count as waiting. */
-async function startWaiting(stack: BenchStack, links: WxampLinkClient, taskQueue: string, planned: readonly PlannedLink[], expectWaiting: number, log: Log): Promise<void> {
+async function startWaiting(
+  stack: BenchStack,
+  links: WxampLinkClient,
+  taskQueue: string,
+  planned: readonly PlannedLink[],
+  expectWaiting: number,
+  log: Log,
+): Promise<void> {
   await mapConcurrent(planned, 10, (link) =>
     // Rare polls: the links sit in the cache instead of waking up during the measurement.
     links.link({ officialAccountAppId: link.officialAccountAppId, miniProgramAppId: link.miniProgramAppId, pollInterval: '10m', maxPollInterval: '10m' }),

@@ -73,14 +73,21 @@ interface Started {
 }
 
 /** Runs one kind on its own population and measures it. */
-export async function runCompareKind(kind: CompareKind, stack: BenchStack, recorder: CallRecorder, params: BenchParams, bundle: BenchBundle, log: Log, pace: ComparePace = productionPace(params)): Promise<KindRun> {
+export async function runCompareKind(
+  kind: CompareKind,
+  stack: BenchStack,
+  recorder: CallRecorder,
+  params: BenchParams,
+  bundle: BenchBundle,
+  log: Log,
+  pace: ComparePace = productionPace(params),
+): Promise<KindRun> {
   const { compare } = params;
   const population = planPopulation(`${pace.prefix}${kind}`, compare, pace.acts, params.seed);
   registerPopulation(stack.simulator, population);
   const taskQueue = phaseTaskQueue(`${pace.prefix}-${kind}`);
-  const worker = kind === 'naive'
-    ? await createBenchWorker(stack, taskQueue, bundle, population.tokens)
-    : await createOursWorker(stack, taskQueue, population.tokens);
+  const worker =
+    kind === 'naive' ? await createBenchWorker(stack, taskQueue, bundle, population.tokens) : await createOursWorker(stack, taskQueue, population.tokens);
   const links = new WxampLinkClient({ client: stack.client, taskQueue });
 
   const start = async (link: PlannedLink): Promise<Started> => {
@@ -114,7 +121,9 @@ export async function runCompareKind(kind: CompareKind, stack: BenchStack, recor
     startedAtMs = Date.now();
     const admins = runAdmins(stack.simulator, population.links, startedAtMs);
     const started = await mapConcurrent(population.links, 32, start);
-    log(`  ${kind}: ${started.length} links started in ${((Date.now() - startedAtMs) / 1_000).toFixed(1)}s; admins act from ${(pace.acts.delayMs / 1_000).toFixed(0)}s to ${(lastActAfterMs / 1_000).toFixed(0)}s`);
+    log(
+      `  ${kind}: ${started.length} links started in ${((Date.now() - startedAtMs) / 1_000).toFixed(1)}s; admins act from ${(pace.acts.delayMs / 1_000).toFixed(0)}s to ${(lastActAfterMs / 1_000).toFixed(0)}s`,
+    );
     for (const { link, knownAt } of started) {
       knownAt.then(
         (at) => known.set(link.miniProgramAppId, at),
@@ -123,7 +132,9 @@ export async function runCompareKind(kind: CompareKind, stack: BenchStack, recor
     }
     const stopHeartbeat = every(10_000, () => {
       const linked = [...known.values()].filter((at) => at !== null).length;
-      log(`  ${kind}: ${linked}/${started.length} linked, ${admins.finalActAtMs.size} final acts done, ${recorder.select({ endpoint: 'wxamplinkget', accounts: accountSet(population), fromMs: startedAtMs }).length} wxamplinkget so far`);
+      log(
+        `  ${kind}: ${linked}/${started.length} linked, ${admins.finalActAtMs.size} final acts done, ${recorder.select({ endpoint: 'wxamplinkget', accounts: accountSet(population), fromMs: startedAtMs }).length} wxamplinkget so far`,
+      );
     });
     const deadline = startedAtMs + lastActAfterMs + compare.settleTimeoutMs;
     while (known.size < started.length && Date.now() < deadline) await sleep(100);
@@ -131,7 +142,10 @@ export async function runCompareKind(kind: CompareKind, stack: BenchStack, recor
     admins.cancel();
     adminFailures = admins.failures.length;
     for (const [mp, at] of admins.finalActAtMs) finalActs.set(mp, at);
-    if (known.size < started.length) log(`  ${kind}: ${started.length - known.size} links had not ended ${(compare.settleTimeoutMs / 1_000).toFixed(0)}s after the last act; counted as not linked`);
+    if (known.size < started.length)
+      log(
+        `  ${kind}: ${started.length - known.size} links had not ended ${(compare.settleTimeoutMs / 1_000).toFixed(0)}s after the last act; counted as not linked`,
+      );
     // A last second, so that whatever the outcome sets off (a helper's last poll) is counted too.
     await sleep(1_000);
     endedAtMs = Date.now();
@@ -169,7 +183,13 @@ export async function runCompareKind(kind: CompareKind, stack: BenchStack, recor
 /** The production pace (scaled): ours backs off from `pollInterval` to `maxPollInterval`; no username given. */
 export function productionPace(params: BenchParams): ComparePace {
   const { compare } = params;
-  return { prefix: 'bn', pollIntervalMs: params.pollIntervalMs, maxPollIntervalMs: params.maxPollIntervalMs, knownUsername: false, acts: { delayMs: compare.actDelayMs, spreadMs: compare.actSpreadMs } };
+  return {
+    prefix: 'bn',
+    pollIntervalMs: params.pollIntervalMs,
+    maxPollIntervalMs: params.maxPollIntervalMs,
+    knownUsername: false,
+    acts: { delayMs: compare.actDelayMs, spreadMs: compare.actSpreadMs },
+  };
 }
 
 /** The equal pace: both kinds poll every `params.equalPace.intervalMs`, neither backs off. */

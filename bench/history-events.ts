@@ -51,11 +51,22 @@ export async function historyTotals(client: Client, taskQueue: string, options: 
       describe = described < limit;
       if (describe) describedPerType.set(info.type, described + 1);
     }
-    rows.push({ type: info.type, workflowId: info.workflowId, runId: info.runId, length: info.historyLength, running: info.status.name === 'RUNNING', describe });
+    rows.push({
+      type: info.type,
+      workflowId: info.workflowId,
+      runId: info.runId,
+      length: info.historyLength,
+      running: info.status.name === 'RUNNING',
+      describe,
+    });
   }
-  await mapConcurrent(rows.filter((row) => row.describe), options.concurrency ?? 16, async (row) => {
-    row.length = (await client.workflow.getHandle(row.workflowId, row.runId).describe()).historyLength;
-  });
+  await mapConcurrent(
+    rows.filter((row) => row.describe),
+    options.concurrency ?? 16,
+    async (row) => {
+      row.length = (await client.workflow.getHandle(row.workflowId, row.runId).describe()).historyLength;
+    },
+  );
 
   const totals: HistoryTotals = { executions: rows.length, totalEvents: 0, maxEvents: 0, maxWorkflowId: null, byType: {}, estimated: 0 };
   for (const row of rows) {

@@ -80,8 +80,10 @@ function program(): Command {
     .option('--out <file>', 'where to write the results', DEFAULT_OUT)
     .option('--dump-calls <file>', 'also write every WeChat call the simulator received (time, endpoint, account) as JSON lines')
     .option('--db-on-disk', "keep the dev server's database on disk rather than tmpfs (/dev/shm)")
-    .addOption(new Option('--lag-source <source>', 'where the headline poll lag comes from').choices(Object.values(LagSourceName)).default(LagSourceName.SimulatorLog))
-    .option('--worker-env <NAME=value>', 'extra environment for the scale run\'s worker process (repeatable)', envPair, {});
+    .addOption(
+      new Option('--lag-source <source>', 'where the headline poll lag comes from').choices(Object.values(LagSourceName)).default(LagSourceName.SimulatorLog),
+    )
+    .option('--worker-env <NAME=value>', "extra environment for the scale run's worker process (repeatable)", envPair, {});
 }
 
 async function run(options: CliOptions): Promise<void> {
@@ -105,7 +107,9 @@ async function run(options: CliOptions): Promise<void> {
   const failures: Phase[] = [];
   const database = stack.database;
   try {
-    log(`Temporal at ${stack.address}${stack.ownServer ? ` (dev server started for this run, database on ${stack.database})` : ''}, simulator at ${stack.simulator.baseUrl}`);
+    log(
+      `Temporal at ${stack.address}${stack.ownServer ? ` (dev server started for this run, database on ${stack.database})` : ''}, simulator at ${stack.simulator.baseUrl}`,
+    );
     const bundle = await bundleBenchWorkflows();
     // A phase that fails is reported and skipped: the others' figures still count.
     const phase = async (name: Phase, title: string, body: () => Promise<void>): Promise<void> => {
@@ -120,32 +124,48 @@ async function run(options: CliOptions): Promise<void> {
     };
     const { compare } = params;
     let actionsRun: ActionsRun | undefined;
-    await phase('actions', `actions: ${params.actions.singleAccounts} accounts with 1 link and ${params.actions.tenAccounts} with 10 wait at the default intervals beside the next phases`, async () => {
-      actionsRun = await startActions(stack, params, log);
-    });
-    await phase('compare', `1/4 naive baseline vs ours: ${compare.accounts} accounts × ${compare.linksPerAccount} links, admins act after ${formatDuration(compare.actDelayMs)} + up to 2 × ${formatDuration(compare.actSpreadMs)}`, async () => {
-      log('  naive baseline: a workflow per link polling every pollInterval');
-      const naive = await runCompareKind('naive', stack, recorder, params, bundle, log);
-      log(`  naive: ${naive.linked}/${naive.links} linked, ${naive.linkGetCalls} wxamplinkget, ${naive.history.totalEvents} history events`);
-      log('  ours: linkMiniProgram through createLinkWorker and WxampLinkClient');
-      const ours = await runCompareKind('ours', stack, recorder, params, bundle, log);
-      log(`  ours: ${ours.linked}/${ours.links} linked, ${ours.linkGetCalls} wxamplinkget, ${ours.history.totalEvents} history events`);
-      Object.assign(phases, { naive, ours });
-    });
-    await phase('equal', `2/4 equal pace: ${compare.accounts} accounts × ${compare.linksPerAccount} links, both kinds polling every ${formatDuration(params.equalPace.intervalMs)}, no back-off`, async () => {
-      const pace = equalPace(params);
-      const naiveEqual = await runCompareKind('naive', stack, recorder, params, bundle, log, pace);
-      log(`  naive: ${naiveEqual.linkGetCalls} wxamplinkget, ${naiveEqual.linked}/${naiveEqual.links} linked`);
-      const oursEqual = await runCompareKind('ours', stack, recorder, params, bundle, log, pace);
-      log(`  ours: ${oursEqual.linkGetCalls} wxamplinkget, ${oursEqual.linked}/${oursEqual.links} linked`);
-      Object.assign(phases, { naiveEqual, oursEqual });
-    });
-    await phase('start', `3/4 start rate: ${params.startRate.workflows} no-op workflows, then ${params.startRate.workflows} links, ${params.startRate.concurrency} starts at a time`, async () => {
-      phases.startRate = await runStartRate(stack, params, bundle, log);
-    });
+    await phase(
+      'actions',
+      `actions: ${params.actions.singleAccounts} accounts with 1 link and ${params.actions.tenAccounts} with 10 wait at the default intervals beside the next phases`,
+      async () => {
+        actionsRun = await startActions(stack, params, log);
+      },
+    );
+    await phase(
+      'compare',
+      `1/4 naive baseline vs ours: ${compare.accounts} accounts × ${compare.linksPerAccount} links, admins act after ${formatDuration(compare.actDelayMs)} + up to 2 × ${formatDuration(compare.actSpreadMs)}`,
+      async () => {
+        log('  naive baseline: a workflow per link polling every pollInterval');
+        const naive = await runCompareKind('naive', stack, recorder, params, bundle, log);
+        log(`  naive: ${naive.linked}/${naive.links} linked, ${naive.linkGetCalls} wxamplinkget, ${naive.history.totalEvents} history events`);
+        log('  ours: linkMiniProgram through createLinkWorker and WxampLinkClient');
+        const ours = await runCompareKind('ours', stack, recorder, params, bundle, log);
+        log(`  ours: ${ours.linked}/${ours.links} linked, ${ours.linkGetCalls} wxamplinkget, ${ours.history.totalEvents} history events`);
+        Object.assign(phases, { naive, ours });
+      },
+    );
+    await phase(
+      'equal',
+      `2/4 equal pace: ${compare.accounts} accounts × ${compare.linksPerAccount} links, both kinds polling every ${formatDuration(params.equalPace.intervalMs)}, no back-off`,
+      async () => {
+        const pace = equalPace(params);
+        const naiveEqual = await runCompareKind('naive', stack, recorder, params, bundle, log, pace);
+        log(`  naive: ${naiveEqual.linkGetCalls} wxamplinkget, ${naiveEqual.linked}/${naiveEqual.links} linked`);
+        const oursEqual = await runCompareKind('ours', stack, recorder, params, bundle, log, pace);
+        log(`  ours: ${oursEqual.linkGetCalls} wxamplinkget, ${oursEqual.linked}/${oursEqual.links} linked`);
+        Object.assign(phases, { naiveEqual, oursEqual });
+      },
+    );
+    await phase(
+      'start',
+      `3/4 start rate: ${params.startRate.workflows} no-op workflows, then ${params.startRate.workflows} links, ${params.startRate.concurrency} starts at a time`,
+      async () => {
+        phases.startRate = await runStartRate(stack, params, bundle, log);
+      },
+    );
     if (actionsRun) {
       const run = actionsRun;
-      await phase('actions', 'actions: counting the waiting links\' actions from their histories', async () => {
+      await phase('actions', "actions: counting the waiting links' actions from their histories", async () => {
         phases.actions = await run.finish();
       });
     }
@@ -158,11 +178,22 @@ async function run(options: CliOptions): Promise<void> {
   }
   const wallSeconds = (Date.now() - startedAt.getTime()) / 1_000;
   const workflowBundleKiB = existsSync(DEFAULT_WORKFLOW_BUNDLE) ? statSync(DEFAULT_WORKFLOW_BUNDLE).size / 1_024 : null;
-  const results = countTargets(flatten(params, phases, { startedAt, wallSeconds, lostCalls: recorder.lost, database, phases: options.only, failedPhases: failures, workflowBundleKiB }));
+  const results = countTargets(
+    flatten(params, phases, { startedAt, wallSeconds, lostCalls: recorder.lost, database, phases: options.only, failedPhases: failures, workflowBundleKiB }),
+  );
   writeResults(options.out, results);
-  if (options.dumpCalls) writeFileSync(options.dumpCalls, recorder.select().map((call) => JSON.stringify(call)).join('\n') + '\n');
+  if (options.dumpCalls)
+    writeFileSync(
+      options.dumpCalls,
+      recorder
+        .select()
+        .map((call) => JSON.stringify(call))
+        .join('\n') + '\n',
+    );
   console.log(renderReport(results, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
-  log(`done in ${formatDuration(wallSeconds * 1_000)}; ${String(results.targetsMet)} of ${String(results.targetsMeasured)} measured targets met; results in ${options.out}`);
+  log(
+    `done in ${formatDuration(wallSeconds * 1_000)}; ${String(results.targetsMet)} of ${String(results.targetsMeasured)} measured targets met; results in ${options.out}`,
+  );
   if (failures.length > 0) {
     log(`phases that failed: ${failures.join(', ')} (see above)`);
     process.exitCode = 1;

@@ -128,7 +128,11 @@ export function benchParams(mode: BenchMode, divisor: number, seed: number): Ben
     // Full: the scaled 5 min (15 s). Quick: 5 s, so that both kinds see enough polls in a minute.
     equalPace: quick
       ? { intervalMs: 5_000, actDelayMs: 10_000, actSpreadMs: 5_000 }
-      : { intervalMs: scaled(PRODUCTION.maxPollIntervalMs), actDelayMs: 2 * scaled(PRODUCTION.maxPollIntervalMs), actSpreadMs: scaled(PRODUCTION.maxPollIntervalMs) },
+      : {
+          intervalMs: scaled(PRODUCTION.maxPollIntervalMs),
+          actDelayMs: 2 * scaled(PRODUCTION.maxPollIntervalMs),
+          actSpreadMs: scaled(PRODUCTION.maxPollIntervalMs),
+        },
     // Full: a window of one watchdog period (a scaled hour). Quick: half of one, so that the run
     // stays under 5 minutes; the links' hourly re-joins are then sampled, not all seen.
     actions: {

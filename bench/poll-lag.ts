@@ -44,7 +44,12 @@ export function simulatorLogLags(recorder: CallRecorder, window: LogLagWindow): 
     name: LagSourceName.SimulatorLog,
     lagsMs() {
       // One interval of history before the window, so the window's first poll has a predecessor.
-      const byAccount = recorder.timesByAccount({ endpoint: 'wxamplinkget', accounts: window.accounts, fromMs: window.fromMs - window.intervalMs * 2, toMs: window.toMs });
+      const byAccount = recorder.timesByAccount({
+        endpoint: 'wxamplinkget',
+        accounts: window.accounts,
+        fromMs: window.fromMs - window.intervalMs * 2,
+        toMs: window.toMs,
+      });
       const lags: number[] = [];
       for (const times of byAccount.values()) {
         for (let i = 1; i < times.length; i++) {

@@ -78,7 +78,19 @@ const ratio = (ours: number, base: number): number | null => (base > 0 ? round(o
 const round = (n: number, digits = 0): number | null => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
 
 /** Turns the phases' results into the flat record (headline keys first, then the detail). */
-export function flatten(params: BenchParams, phases: PhaseResults, meta: { startedAt: Date; wallSeconds: number; lostCalls: number; database: string; phases: readonly string[]; failedPhases: readonly string[]; workflowBundleKiB: number | null }): FlatResults {
+export function flatten(
+  params: BenchParams,
+  phases: PhaseResults,
+  meta: {
+    startedAt: Date;
+    wallSeconds: number;
+    lostCalls: number;
+    database: string;
+    phases: readonly string[];
+    failedPhases: readonly string[];
+    workflowBundleKiB: number | null;
+  },
+): FlatResults {
   const { naive, ours, naiveEqual, oursEqual, actions, startRate, scale } = phases;
   const perInterval = (run: KindRun): number => run.elapsedMs / run.pollIntervalMs;
   const callsPerAccount = (run: KindRun): number => run.linkGetCalls / (run.accounts * perInterval(run));
@@ -105,7 +117,9 @@ export function flatten(params: BenchParams, phases: PhaseResults, meta: { start
       [`${prefix}CallsVsNominal`]: round(run.linkGetCalls / (run.links * perInterval(run)), 3),
       [`${prefix}HistoryEvents`]: run.history.totalEvents,
       [`${prefix}WorkflowExecutions`]: run.history.executions,
-      [`${prefix}HistoryEventsByType`]: Object.entries(run.history.byType).map(([type, h]) => `${type}=${h.events} (${h.executions} runs)`).join(', '),
+      [`${prefix}HistoryEventsByType`]: Object.entries(run.history.byType)
+        .map(([type, h]) => `${type}=${h.events} (${h.executions} runs)`)
+        .join(', '),
       [`${prefix}EventsPerLinkPerInterval`]: round(eventsPerLink(run), 2),
       [`${prefix}DetectionLatencyP50Ms`]: latency.p50,
       [`${prefix}DetectionLatencyP99Ms`]: latency.p99,
@@ -267,7 +281,10 @@ export function renderReport(results: FlatResults, useColor: boolean): string {
   const targets = new Table({ head: ['figure', 'value', 'target', ''].map((h) => c.bold(h)), ...style });
   for (const target of TARGETS) {
     const verdict = meets(target, results[target.key], results);
-    const bound = target.relativeTo === undefined ? `${target.value}` : `${target.relativeTo}${target.value ? ` + ${target.value}` : ''} (${show(targetValue(target, results))})`;
+    const bound =
+      target.relativeTo === undefined
+        ? `${target.value}`
+        : `${target.relativeTo}${target.value ? ` + ${target.value}` : ''} (${show(targetValue(target, results))})`;
     targets.push([
       target.key,
       show(results[target.key], target.unit),

@@ -136,7 +136,9 @@ export async function runScale(stack: BenchStack, recorder: CallRecorder, params
   });
   try {
     await worker.ready(60_000);
-    log(`  worker process ${worker.pid} polls ${taskQueue} (${worker.peakRssMb().toFixed(0)} MiB at rest); starting ${scale.links} links on ${scale.accounts} accounts, each polling every ${scale.pollIntervalMs} ms`);
+    log(
+      `  worker process ${worker.pid} polls ${taskQueue} (${worker.peakRssMb().toFixed(0)} MiB at rest); starting ${scale.links} links on ${scale.accounts} accounts, each polling every ${scale.pollIntervalMs} ms`,
+    );
     const links = new WxampLinkClient({ client: stack.client, taskQueue });
 
     // Start everything and time it until visibility counts every link as waiting.
@@ -168,7 +170,9 @@ export async function runScale(stack: BenchStack, recorder: CallRecorder, params
         if (startError !== undefined) throw startError;
         if (Date.now() - lastLogMs < 10_000) return;
         lastLogMs = Date.now();
-        log(`  ${count}/${scale.links} waiting after ${((Date.now() - startedAtMs) / 1_000).toFixed(0)}s, worker RSS peak ${worker.peakRssMb().toFixed(0)} MiB`);
+        log(
+          `  ${count}/${scale.links} waiting after ${((Date.now() - startedAtMs) / 1_000).toFixed(0)}s, worker RSS peak ${worker.peakRssMb().toFixed(0)} MiB`,
+        );
       },
     });
     await starting;
@@ -182,7 +186,9 @@ export async function runScale(stack: BenchStack, recorder: CallRecorder, params
     const cacheBefore = await stickyCacheCounters(metricsAddress);
     const observedFromMs = Date.now();
     const stopHeartbeat = every(15_000, () =>
-      log(`  observing polls: ${((Date.now() - observedFromMs) / 1_000).toFixed(0)}/${(scale.observeMs / 1_000).toFixed(0)}s, worker RSS peak ${worker.peakRssMb().toFixed(0)} MiB`),
+      log(
+        `  observing polls: ${((Date.now() - observedFromMs) / 1_000).toFixed(0)}/${(scale.observeMs / 1_000).toFixed(0)}s, worker RSS peak ${worker.peakRssMb().toFixed(0)} MiB`,
+      ),
     );
     await sleep(scale.observeMs);
     stopHeartbeat();
@@ -200,11 +206,19 @@ export async function runScale(stack: BenchStack, recorder: CallRecorder, params
           }
         : null;
     const intervals = (observedToMs - observedFromMs) / scale.pollIntervalMs;
-    const eventsPerLinkPerInterval = historySample.perKind.length === 0 ? null : historySample.perKind.reduce((total, kind) => {
-      const grown = kind.ids.reduce((sum, id) => sum + (grownBy.get(id) ?? 0), 0);
-      return total + (kind.ids.length === 0 ? 0 : (grown / kind.ids.length) * kind.count);
-    }, 0) / reached.count / intervals;
-    if (cache) log(`  sticky cache: ${cache.size} cached; per minute ${cache.evictionsPerMinute.toFixed(1)} evictions, ${cache.missesPerMinute.toFixed(1)} misses (replays), ${cache.hitsPerMinute.toFixed(1)} hits`);
+    const eventsPerLinkPerInterval =
+      historySample.perKind.length === 0
+        ? null
+        : historySample.perKind.reduce((total, kind) => {
+            const grown = kind.ids.reduce((sum, id) => sum + (grownBy.get(id) ?? 0), 0);
+            return total + (kind.ids.length === 0 ? 0 : (grown / kind.ids.length) * kind.count);
+          }, 0) /
+          reached.count /
+          intervals;
+    if (cache)
+      log(
+        `  sticky cache: ${cache.size} cached; per minute ${cache.evictionsPerMinute.toFixed(1)} evictions, ${cache.missesPerMinute.toFixed(1)} misses (replays), ${cache.hitsPerMinute.toFixed(1)} hits`,
+      );
     const accounts = new Set(startedLinks.map((link) => link.officialAccountAppId));
     const window = { accounts, fromMs: observedFromMs, toMs: observedToMs, intervalMs: scale.pollIntervalMs };
     const logSource = simulatorLogLags(recorder, window);
@@ -214,7 +228,9 @@ export async function runScale(stack: BenchStack, recorder: CallRecorder, params
     const chosen: PollLagSource = options.lagSource === LagSourceName.WatcherQuery && watcherLagsMs !== null ? watcherSource : logSource;
     const calls = recorder.select({ endpoint: 'wxamplinkget', accounts, fromMs: observedFromMs, toMs: observedToMs }).length;
     const callsPerAccountPerInterval = calls / (accounts.size * ((observedToMs - observedFromMs) / scale.pollIntervalMs));
-    log(`  ${calls} wxamplinkget in ${((observedToMs - observedFromMs) / 1_000).toFixed(0)}s (${callsPerAccountPerInterval.toFixed(2)} per account per interval); ${logLagsMs.length} lags from the simulator log${watcherLagsMs === null ? ', no watcher answers getAccountWatchState' : `, ${watcherLagsMs.length} from watchers`}`);
+    log(
+      `  ${calls} wxamplinkget in ${((observedToMs - observedFromMs) / 1_000).toFixed(0)}s (${callsPerAccountPerInterval.toFixed(2)} per account per interval); ${logLagsMs.length} lags from the simulator log${watcherLagsMs === null ? ', no watcher answers getAccountWatchState' : `, ${watcherLagsMs.length} from watchers`}`,
+    );
 
     // pollNow on a sample of the waiting links, nothing having changed.
     const random = seededRandom(params.seed + 1);

@@ -42,7 +42,12 @@ export async function runStartRate(stack: BenchStack, params: BenchParams, bundl
   const naive = await measureNaive(stack, params, bundle, log);
   log(`  naive: ${naive.reached}/${naive.workflows} waiting in ${naive.seconds.toFixed(1)}s → ${naive.perSecond.toFixed(1)}/s`);
 
-  const population = planPopulation('bnstart', { accounts: Math.ceil(startRate.workflows / startRate.linksPerAccount), linksPerAccount: startRate.linksPerAccount }, null, params.seed);
+  const population = planPopulation(
+    'bnstart',
+    { accounts: Math.ceil(startRate.workflows / startRate.linksPerAccount), linksPerAccount: startRate.linksPerAccount },
+    null,
+    params.seed,
+  );
   population.links.splice(startRate.workflows);
   registerPopulation(stack.simulator, population);
   const taskQueue = phaseTaskQueue('start-links');
@@ -68,7 +73,12 @@ export async function runStartRate(stack: BenchStack, params: BenchParams, bundl
 /** The naive baseline's starts: send `wxamplink`, mark waiting, sleep (it never polls within the phase). */
 async function measureNaive(stack: BenchStack, params: BenchParams, bundle: BenchBundle, log: Log): Promise<StartFigures> {
   const { startRate } = params;
-  const population = planPopulation('bnstartnv', { accounts: Math.ceil(startRate.workflows / startRate.linksPerAccount), linksPerAccount: startRate.linksPerAccount }, null, params.seed);
+  const population = planPopulation(
+    'bnstartnv',
+    { accounts: Math.ceil(startRate.workflows / startRate.linksPerAccount), linksPerAccount: startRate.linksPerAccount },
+    null,
+    params.seed,
+  );
   population.links.splice(startRate.workflows);
   registerPopulation(stack.simulator, population);
   const taskQueue = phaseTaskQueue('start-naive');
@@ -97,7 +107,9 @@ async function measureNoop(stack: BenchStack, params: BenchParams, bundle: Bench
   const ids = Array.from({ length: startRate.workflows }, (_, i) => `bench-noop/${taskQueue}/${i}`);
   const figures = await worker.runUntil(() =>
     measure(stack, taskQueue, startRate.workflows, startRate.timeoutMs, 'no-op', log, () =>
-      mapConcurrent(ids, startRate.concurrency, (workflowId) => stack.client.workflow.start<typeof benchNoop>('benchNoop', { taskQueue, workflowId, args: [] })),
+      mapConcurrent(ids, startRate.concurrency, (workflowId) =>
+        stack.client.workflow.start<typeof benchNoop>('benchNoop', { taskQueue, workflowId, args: [] }),
+      ),
     ),
   );
   await terminateLeftovers(stack, [taskQueue], log);
@@ -105,7 +117,15 @@ async function measureNoop(stack: BenchStack, params: BenchParams, bundle: Bench
 }
 
 /** Starts everything with `startAll` and times it until all count as waiting. */
-async function measure(stack: BenchStack, taskQueue: string, workflows: number, timeoutMs: number, what: string, log: Log, startAll: () => Promise<unknown>): Promise<StartFigures> {
+async function measure(
+  stack: BenchStack,
+  taskQueue: string,
+  workflows: number,
+  timeoutMs: number,
+  what: string,
+  log: Log,
+  startAll: () => Promise<unknown>,
+): Promise<StartFigures> {
   const startedAtMs = Date.now();
   let lastLogMs = startedAtMs;
   let startsDoneMs = 0;

@@ -21,7 +21,12 @@ export interface WaitForCountOptions {
  * Counts `query` until it reaches `target` (a number, or a function for a target that may shrink) or time runs out; resolves with the last count and
  * the epoch ms of the count that reached it (or of the last count).
  */
-export async function waitForCount(client: Client, query: string, target: number | (() => number), options: WaitForCountOptions): Promise<{ count: number; atMs: number }> {
+export async function waitForCount(
+  client: Client,
+  query: string,
+  target: number | (() => number),
+  options: WaitForCountOptions,
+): Promise<{ count: number; atMs: number }> {
   const until = Date.now() + options.timeoutMs;
   for (;;) {
     const { count } = await client.workflow.count(query);

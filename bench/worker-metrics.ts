@@ -29,7 +29,10 @@ export async function freePort(): Promise<number> {
 
 /** The counters now; null when the endpoint does not answer or exports none of them. */
 export async function stickyCacheCounters(metricsAddress: string): Promise<StickyCacheCounters | null> {
-  const text = await fetch(`http://${metricsAddress}/metrics`).then((response) => response.text(), () => '');
+  const text = await fetch(`http://${metricsAddress}/metrics`).then(
+    (response) => response.text(),
+    () => '',
+  );
   const sum = (name: string): number | null => {
     // Prometheus names may carry a prefix (`temporal_`) and a `_total` suffix for counters.
     const pattern = new RegExp(`^\\w*${name}(_total)?[{ ]`);

@@ -54,12 +54,22 @@ export interface CampaignHandle {
 function listedPairs(input: CampaignInput): PairTuple[] {
   if ('pairs' in input) return input.pairs.map((p) => [p?.officialAccountAppId, p?.miniProgramAppId] as PairTuple);
   if ('officialAccountAppIds' in input) return (input.officialAccountAppIds ?? []).map((oa) => [oa, input.miniProgramAppId]);
-  return ((input as { miniProgramAppIds?: string[] }).miniProgramAppIds ?? []).map((mp) => [(input as { officialAccountAppId: string }).officialAccountAppId, mp]);
+  return ((input as { miniProgramAppIds?: string[] }).miniProgramAppIds ?? []).map((mp) => [
+    (input as { officialAccountAppId: string }).officialAccountAppId,
+    mp,
+  ]);
 }
 
 /** The input without its list of pairs: link options and pace. */
 function optionsOf(input: CampaignInput): Record<string, unknown> {
-  const { pairs: _p, officialAccountAppIds: _o, miniProgramAppIds: _m, miniProgramAppId: _mp, officialAccountAppId: _oa, ...rest } = input as unknown as Record<string, unknown>;
+  const {
+    pairs: _p,
+    officialAccountAppIds: _o,
+    miniProgramAppIds: _m,
+    miniProgramAppId: _mp,
+    officialAccountAppId: _oa,
+    ...rest
+  } = input as unknown as Record<string, unknown>;
   return rest;
 }
 
@@ -67,7 +77,11 @@ function optionsOf(input: CampaignInput): Record<string, unknown> {
  * The messages that carry a campaign: its input (with the first chunk) and the `addPairs` chunks.
  * @throws {@link InputValidationError} naming the field, above {@link MAX_CAMPAIGN_PAIRS} pairs too.
  */
-export function campaignMessages(input: CampaignInput): { input: CampaignInput; chunks: Array<{ index: number; pairs: PairTuple[]; last: boolean }>; duplicates: number } {
+export function campaignMessages(input: CampaignInput): {
+  input: CampaignInput;
+  chunks: Array<{ index: number; pairs: PairTuple[]; last: boolean }>;
+  duplicates: number;
+} {
   const listed = listedPairs(input);
   if (listed.length <= MAX_PAIRS_PER_MESSAGE) {
     const normalized = normalizeCampaignInput(input);
@@ -75,7 +89,10 @@ export function campaignMessages(input: CampaignInput): { input: CampaignInput; 
   }
   const { pairs, duplicates } = dedupePairs(listed);
   if (pairs.length > MAX_CAMPAIGN_PAIRS) {
-    throw new InputValidationError('pairs', `pairs: ${pairs.length} pairs (after removing ${duplicates} duplicates); a campaign takes at most ${MAX_CAMPAIGN_PAIRS}: split the list into several campaigns`);
+    throw new InputValidationError(
+      'pairs',
+      `pairs: ${pairs.length} pairs (after removing ${duplicates} duplicates); a campaign takes at most ${MAX_CAMPAIGN_PAIRS}: split the list into several campaigns`,
+    );
   }
   const [first = [], ...rest] = chunked(pairs, MAX_PAIRS_PER_MESSAGE);
   const head = {

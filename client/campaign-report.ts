@@ -38,7 +38,8 @@ export async function campaignReport(client: Client, campaignId: string): Promis
   for (const [oa, mp] of result?.joined ?? []) ids.push(`wxamp-link/${oa}/${mp}`);
   const rows = await mapPooled([...new Set(ids)], (id) => linkRow(client, id));
   for (const group of result?.skipped ?? []) {
-    for (const [oa, mp] of group.pairs) rows.push({ officialAccountAppId: oa, miniProgramAppId: mp, outcome: 'skipped', status: null, errcode: null, finishedAt: null, note: group.reason });
+    for (const [oa, mp] of group.pairs)
+      rows.push({ officialAccountAppId: oa, miniProgramAppId: mp, outcome: 'skipped', status: null, errcode: null, finishedAt: null, note: group.reason });
   }
   return rows;
 }

@@ -105,7 +105,10 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
 
 async function handle(request: IncomingMessage, response: ServerResponse, codec: PayloadCodec, origins: ReadonlySet<string>): Promise<void> {
   // Not new URL(): '//decode' (the Temporal CLI's '{namespace}/decode' with no namespace) would parse as a host.
-  const path = (request.url ?? '/').replace(/[?#].*$/, '').replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+  const path = (request.url ?? '/')
+    .replace(/[?#].*$/, '')
+    .replace(/\/{2,}/g, '/')
+    .replace(/(.)\/$/, '$1');
   const route = ROUTE.exec(path)?.[1];
   if (route === undefined) throw new HttpError(404, 'not found: POST /encode or /decode');
   const origin = request.headers.origin;

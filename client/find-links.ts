@@ -45,7 +45,8 @@ export function findLinksQuery(filter: FindLinksFilter): string {
   const kind = filter.kind ?? 'link';
   const types = kind === 'any' ? [WorkflowType.Link, WorkflowType.Unlink] : [kind === 'link' ? WorkflowType.Link : WorkflowType.Unlink];
   const clauses = [`WorkflowType IN (${types.map((t) => `'${t}'`).join(', ')})`];
-  if (filter.officialAccountAppId !== undefined) clauses.push(`${WxOfficialAccountAppId.name} = '${checkedAppId('officialAccountAppId', filter.officialAccountAppId)}'`);
+  if (filter.officialAccountAppId !== undefined)
+    clauses.push(`${WxOfficialAccountAppId.name} = '${checkedAppId('officialAccountAppId', filter.officialAccountAppId)}'`);
   if (filter.miniProgramAppId !== undefined) clauses.push(`${WxMiniProgramAppId.name} = '${checkedAppId('miniProgramAppId', filter.miniProgramAppId)}'`);
   if (filter.status !== undefined) {
     if (!WX_LINK_STATUSES.includes(filter.status)) throw new InputValidationError('status', `status: must be one of ${WX_LINK_STATUSES.join(', ')}`);

@@ -89,10 +89,9 @@ export class WxampLinkClient {
       ...this.pairStartOptions(checked, options.workflowId ?? linkWorkflowId(checked.officialAccountAppId, checked.miniProgramAppId)),
       args: [input],
       staticSummary: `Link mini program ${checked.miniProgramAppId} to official account ${checked.officialAccountAppId}`,
-      staticDetails: [
-        `notify_users: ${checked.notifyUsers ? '1' : '0'}, show_profile: ${checked.showProfile ? '1' : '0'}`,
-        describeWaiting(checked),
-      ].join('\n\n'),
+      staticDetails: [`notify_users: ${checked.notifyUsers ? '1' : '0'}, show_profile: ${checked.showProfile ? '1' : '0'}`, describeWaiting(checked)].join(
+        '\n\n',
+      ),
     });
   }
 
@@ -155,7 +154,11 @@ export class WxampLinkClient {
   }
 
   /** The handle of a pair's link (or unlink) workflow: its latest run. */
-  getHandle(officialAccountAppId: string, miniProgramAppId: string, kind: PairKind = 'link'): WorkflowHandle<typeof linkMiniProgram | typeof unlinkMiniProgram> {
+  getHandle(
+    officialAccountAppId: string,
+    miniProgramAppId: string,
+    kind: PairKind = 'link',
+  ): WorkflowHandle<typeof linkMiniProgram | typeof unlinkMiniProgram> {
     const id = kind === 'link' ? linkWorkflowId(officialAccountAppId, miniProgramAppId) : unlinkWorkflowId(officialAccountAppId, miniProgramAppId);
     return this.client.workflow.getHandle(id);
   }

@@ -21,8 +21,7 @@ import { WXAMP_SEARCH_ATTRIBUTES } from './search-attributes';
 import { SetupError, printFatal } from './setup-error';
 import { findOrInstallTemporalCli } from './temporal-cli';
 
-const USAGE =
-  'Usage: node dist/local/dev-server-main.js [--] [--port 7233] [--ui-port 8233] [--headless] [--fine-timers] [--db-filename F] [--env-file path]';
+const USAGE = 'Usage: node dist/local/dev-server-main.js [--] [--port 7233] [--ui-port 8233] [--headless] [--fine-timers] [--db-filename F] [--env-file path]';
 
 async function main(): Promise<void> {
   const { values } = parseCommandLine();
@@ -31,10 +30,7 @@ async function main(): Promise<void> {
     return;
   }
   const port = parsePort(values.port !== undefined ? '--port' : 'TEMPORAL_PORT', values.port ?? process.env.TEMPORAL_PORT);
-  const uiPort = parsePort(
-    values['ui-port'] !== undefined ? '--ui-port' : 'TEMPORAL_UI_PORT',
-    values['ui-port'] ?? process.env.TEMPORAL_UI_PORT,
-  );
+  const uiPort = parsePort(values['ui-port'] !== undefined ? '--ui-port' : 'TEMPORAL_UI_PORT', values['ui-port'] ?? process.env.TEMPORAL_UI_PORT);
 
   let running = false;
   const stopRequested = onStopSignal(() => running);

@@ -51,9 +51,7 @@ export async function waitForDevServer(options: WaitForDevServerOptions): Promis
         connection ??= await connect(address, attemptMs);
         const conn = connection;
         await conn.withDeadline(Date.now() + attemptMs, () => conn.workflowService.describeNamespace({ namespace }));
-        const { customAttributes } = await conn.withDeadline(Date.now() + attemptMs, () =>
-          conn.operatorService.listSearchAttributes({ namespace }),
-        );
+        const { customAttributes } = await conn.withDeadline(Date.now() + attemptMs, () => conn.operatorService.listSearchAttributes({ namespace }));
         const missing = searchAttributeNames.filter((name) => !Object.hasOwn(customAttributes ?? {}, name));
         if (missing.length === 0) return;
         lastProblem = `search attributes not registered yet: ${missing.join(', ')}`;

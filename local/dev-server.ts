@@ -205,9 +205,7 @@ async function startDevServerOnce(options: DevServerOptions): Promise<DevServer>
     const how = outcome.error
       ? `could not be started (${outcome.error.message})`
       : `exited early (${outcome.signal ? `killed by ${outcome.signal}` : `exit code ${outcome.code}`})`;
-    throw new SetupError(
-      `The Temporal dev server ${how}: \`${formatCommand(cliPath, args)}\`. Its last lines of output:\n${lastLines}`,
-    );
+    throw new SetupError(`The Temporal dev server ${how}: \`${formatCommand(cliPath, args)}\`. Its last lines of output:\n${lastLines}`);
   }
 
   const pid = child.pid;

@@ -13,7 +13,14 @@ import { findOrInstallTemporalCli, findOnPath } from './temporal-cli';
 export type Purpose = 'start' | 'test' | 'reliability' | 'e2e';
 
 /** The Node versions the project supports (package.json `engines` says the same). */
-export const SUPPORTED_NODE = { text: '20.19+, 22.12+ or 24', ranges: [[20, 19], [22, 12], [24, 0]] as const };
+export const SUPPORTED_NODE = {
+  text: '20.19+, 22.12+ or 24',
+  ranges: [
+    [20, 19],
+    [22, 12],
+    [24, 0],
+  ] as const,
+};
 
 /** One prerequisite that is missing, and how a person gets it. */
 export interface Missing {
@@ -92,7 +99,8 @@ async function findOrInstallWithApt(tool: AptTool, log: (line: string) => void):
   log(`Installing ${tool.aptPackage} with apt-get (Debian's package; needed for ${tool.neededFor.join(', ')})…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update', '-q'], { stdio: ['ignore', 'inherit', 'inherit'], env });
-  const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-q', tool.aptPackage], { stdio: ['ignore', 'inherit', 'inherit'], env }) : update;
+  const install =
+    update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-q', tool.aptPackage], { stdio: ['ignore', 'inherit', 'inherit'], env }) : update;
   if (install.status === 0 && (await findOnPath(tool.command))) {
     log(`Installed ${tool.aptPackage}.`);
     return null;

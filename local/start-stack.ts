@@ -29,7 +29,14 @@ const DEMO_ACCOUNT = 'wxdemoofficialacct';
 const DEMO_TOKEN = 'demo-simulator-token-not-a-real-wechat-token';
 
 /** Every variable that gives the worker a token source (the worker's own list: worker/config.ts). */
-const TOKEN_SOURCE_VARIABLES = ['WECHAT_ACCESS_TOKEN', 'WECHAT_ACCESS_TOKENS', 'WECHAT_TOKEN_URL', 'WECHAT_APP_SECRETS', 'WECHAT_APP_SECRETS_FILE', 'WECHAT_COMPONENT_APPID'] as const;
+const TOKEN_SOURCE_VARIABLES = [
+  'WECHAT_ACCESS_TOKEN',
+  'WECHAT_ACCESS_TOKENS',
+  'WECHAT_TOKEN_URL',
+  'WECHAT_APP_SECRETS',
+  'WECHAT_APP_SECRETS_FILE',
+  'WECHAT_COMPONENT_APPID',
+] as const;
 
 /** Real settings given (a Temporal address and any token source): run only the worker against them, as in production. */
 function realSettingsGiven(env: NodeJS.ProcessEnv): boolean {

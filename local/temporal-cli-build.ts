@@ -89,9 +89,7 @@ async function assertGoInstalled(): Promise<void> {
  */
 async function removeLeftoverBuildDirs(workRoot: string, prefix: string): Promise<void> {
   const entries = await readdir(workRoot);
-  await Promise.all(
-    entries.filter((name) => name.startsWith(prefix)).map((name) => rm(join(workRoot, name), { recursive: true, force: true })),
-  );
+  await Promise.all(entries.filter((name) => name.startsWith(prefix)).map((name) => rm(join(workRoot, name), { recursive: true, force: true })));
 }
 
 function runGoInstall(args: string[], gobin: string, log: (line: string) => void, progressIntervalMs: number, startedAt: number): Promise<void> {

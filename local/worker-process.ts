@@ -49,7 +49,10 @@ export interface WorkerProcessOptions {
 export async function startWorkerProcess(env: Record<string, string>, options: WorkerProcessOptions = {}): Promise<WorkerProcess> {
   if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` (npm test does it first)`);
   const healthAddress = 'WXAMP_HEALTH_ADDRESS' in env ? env.WXAMP_HEALTH_ADDRESS : `127.0.0.1:${await findFreePort()}`;
-  const healthUrl = healthAddress !== undefined && /^[^\s/]+:\d+$/.test(healthAddress.trim()) ? `http://${healthAddress.trim().replace(/^0\.0\.0\.0:/, '127.0.0.1:')}` : undefined;
+  const healthUrl =
+    healthAddress !== undefined && /^[^\s/]+:\d+$/.test(healthAddress.trim())
+      ? `http://${healthAddress.trim().replace(/^0\.0\.0\.0:/, '127.0.0.1:')}`
+      : undefined;
   const child = spawn(process.execPath, [WORKER_MAIN], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...(healthAddress !== undefined && { WXAMP_HEALTH_ADDRESS: healthAddress }) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -67,7 +67,14 @@ export class CallLog {
   /** Totals per endpoint. */
   counts(): CallCounts {
     const counts: CallCounts = {
-      wxamplinkget: 0, wxamplink: 0, wxampunlink: 0, stable_token: 0, api_component_token: 0, api_authorizer_token: 0, other: 0, total: 0,
+      wxamplinkget: 0,
+      wxamplink: 0,
+      wxampunlink: 0,
+      stable_token: 0,
+      api_component_token: 0,
+      api_authorizer_token: 0,
+      other: 0,
+      total: 0,
     };
     for (const r of this.records) {
       counts[r.endpoint satisfies CallEndpoint] += 1;

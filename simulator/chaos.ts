@@ -9,7 +9,18 @@ import { CONTROL_PREFIX, type ControlResponse } from './control-api';
 import { type WeChatEndpoint } from './sim-types';
 import { SimulatorError, isSimulatorError, requireCount, requireMs } from './simulator-error';
 import { type SimulatorState } from './simulator-state';
-import { type SimRequest, type SimResponse, type WeChatCallOptions, WECHAT_CONTENT_TYPE, WECHAT_PATHS, answerWeChatCall, bodyForLog, errcodeOf, json, parseBody } from './wechat-endpoints';
+import {
+  type SimRequest,
+  type SimResponse,
+  type WeChatCallOptions,
+  WECHAT_CONTENT_TYPE,
+  WECHAT_PATHS,
+  answerWeChatCall,
+  bodyForLog,
+  errcodeOf,
+  json,
+  parseBody,
+} from './wechat-endpoints';
 import { weChatError } from './wechat-errors';
 
 /** The ways a call can fail under chaos. */
@@ -181,7 +192,11 @@ export class Chaos {
       case ChaosKind.RateLimited:
         return record(state, request, endpoint, check.appId, json(200, weChatError(45011)));
       case ChaosKind.BadGateway:
-        return record(state, request, endpoint, check.appId, { httpStatus: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
+        return record(state, request, endpoint, check.appId, {
+          httpStatus: 502,
+          contentType: 'text/html',
+          body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+        });
       case ChaosKind.Garbage:
         return record(state, request, endpoint, check.appId, { httpStatus: 200, contentType: WECHAT_CONTENT_TYPE, body: '{"errcode":0,"errmsg":"ok","wxop' });
     }

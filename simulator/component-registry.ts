@@ -55,7 +55,12 @@ export class ComponentRegistry {
       if (options.componentAppSecret !== undefined) existing.secret = options.componentAppSecret;
       return { componentAppId: existing.componentAppId, componentAppSecret: existing.secret };
     }
-    const component: Component = { componentAppId: options.componentAppId, secret: options.componentAppSecret ?? generateSecret(), tickets: new Map(), token: null };
+    const component: Component = {
+      componentAppId: options.componentAppId,
+      secret: options.componentAppSecret ?? generateSecret(),
+      tickets: new Map(),
+      token: null,
+    };
     this.components.set(component.componentAppId, component);
     return { componentAppId: component.componentAppId, componentAppSecret: component.secret };
   }
@@ -90,7 +95,11 @@ export class ComponentRegistry {
    * The platform's component_access_token: the current one while it has more than `earlyMs`
    * left, else a new one (the previous one keeps working for `graceMs`).
    */
-  componentToken(componentAppId: string, now: number, policy: { lifetimeMs: number; earlyRefreshMs: number; graceMs: number }): { token: string; expiresAt: number; issued: boolean } {
+  componentToken(
+    componentAppId: string,
+    now: number,
+    policy: { lifetimeMs: number; earlyRefreshMs: number; graceMs: number },
+  ): { token: string; expiresAt: number; issued: boolean } {
     const component = this.require(componentAppId);
     const current = component.token;
     if (current && current.expiresAt - now > policy.earlyRefreshMs) return { token: current.value, expiresAt: current.expiresAt, issued: false };

@@ -3,8 +3,21 @@
 // WeChat calls, and never answers with a token except where one was asked for (accounts).
 import { type z } from 'zod';
 import {
-  AccountBody, ActBody, AuthorizationBody, CallsQuery, ComponentBody, FaultBody, LinkScriptBody, MiniProgramBody, QuotaBody, SeedEntryBody,
-  TicketBody, TokenBody, TokenPolicyBody, UnlinkScriptBody, parseInput,
+  AccountBody,
+  ActBody,
+  AuthorizationBody,
+  CallsQuery,
+  ComponentBody,
+  FaultBody,
+  LinkScriptBody,
+  MiniProgramBody,
+  QuotaBody,
+  SeedEntryBody,
+  TicketBody,
+  TokenBody,
+  TokenPolicyBody,
+  UnlinkScriptBody,
+  parseInput,
 } from './control-schemas';
 import { SimulatorError, isSimulatorError } from './simulator-error';
 import { type SimulatorState } from './simulator-state';

@@ -10,8 +10,12 @@ const int = z.number().int();
 const count = z.number().int().min(0, { error: 'must be >= 0' });
 const ms = z.number().min(0, { error: 'must be >= 0' });
 const endpointNames = [
-  WeChatEndpoint.LinkGet, WeChatEndpoint.Link, WeChatEndpoint.Unlink,
-  TokenEndpoint.StableToken, TokenEndpoint.ComponentToken, TokenEndpoint.AuthorizerToken,
+  WeChatEndpoint.LinkGet,
+  WeChatEndpoint.Link,
+  WeChatEndpoint.Unlink,
+  TokenEndpoint.StableToken,
+  TokenEndpoint.ComponentToken,
+  TokenEndpoint.AuthorizerToken,
 ] as const;
 const endpoint = z.enum(endpointNames);
 
@@ -98,13 +102,9 @@ export const UnlinkScriptBody = z.strictObject({
 export const ActBody = z.strictObject({
   accountAppId: id,
   miniProgramAppId: id,
-  action: z.union(
-    [
-      z.enum(['confirm-account', 'confirm-mini-program', 'refuse', 'vanish', 'confirm-unlink']),
-      z.strictObject({ setStatus: int }),
-    ],
-    { error: "must be 'confirm-account', 'confirm-mini-program', 'refuse', 'vanish', 'confirm-unlink' or {\"setStatus\": <integer>}" },
-  ),
+  action: z.union([z.enum(['confirm-account', 'confirm-mini-program', 'refuse', 'vanish', 'confirm-unlink']), z.strictObject({ setStatus: int })], {
+    error: "must be 'confirm-account', 'confirm-mini-program', 'refuse', 'vanish', 'confirm-unlink' or {\"setStatus\": <integer>}",
+  }),
 });
 
 /** `POST /__sim/faults`. */
@@ -142,10 +142,7 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.ou
     throw new SimulatorError(formatPath([...issue.path, issue.keys[0] ?? '?']), 'is not a known field');
   }
   const field = issue.path.length > 0 ? formatPath(issue.path) : 'body';
-  const problem =
-    issue.code === 'invalid_type' && issue.message.endsWith('received undefined')
-      ? 'is required'
-      : issue.message.replace(/^Invalid input: /, '');
+  const problem = issue.code === 'invalid_type' && issue.message.endsWith('received undefined') ? 'is required' : issue.message.replace(/^Invalid input: /, '');
   throw new SimulatorError(field, problem);
 }
 

@@ -7,8 +7,14 @@ import { type AccountCredentials, type AccountOptions, type WeChatAnswer } from 
 import { SimulatorError } from './simulator-error';
 import { answerAuthorizerToken, answerComponentToken, answerStableToken, type TokenContext } from './token-answers';
 import {
-  type AuthorizationOptions, type AuthorizerCredentials, type ComponentCredentials, type ComponentOptions, DEFAULT_TOKEN_POLICY,
-  TokenEndpoint, type TokenCheck, type TokenPolicy,
+  type AuthorizationOptions,
+  type AuthorizerCredentials,
+  type ComponentCredentials,
+  type ComponentOptions,
+  DEFAULT_TOKEN_POLICY,
+  TokenEndpoint,
+  type TokenCheck,
+  type TokenPolicy,
 } from './token-types';
 
 /** Options of {@link CredentialModel}. */

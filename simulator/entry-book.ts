@@ -62,10 +62,7 @@ export function applyAction(entry: Entry, action: LinkAction): 'keep' | 'remove'
         setStatus(entry, action.setStatus);
         return 'keep';
       }
-      throw new SimulatorError(
-        'action',
-        "must be 'confirm-account', 'confirm-mini-program', 'refuse', 'vanish', 'confirm-unlink' or { setStatus: <integer> }",
-      );
+      throw new SimulatorError('action', "must be 'confirm-account', 'confirm-mini-program', 'refuse', 'vanish', 'confirm-unlink' or { setStatus: <integer> }");
   }
 }
 

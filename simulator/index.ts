@@ -1,6 +1,12 @@
 // The simulator's public API: start it in-process (tests) or run main.ts (standalone), drive
 // it through the model methods or the /__sim/ control routes, and share its types.
-export { WECHAT_SIMULATOR_MODEL_METHODS, startWeChatSimulator, type WeChatSimulator, type WeChatSimulatorModel, type WeChatSimulatorOptions } from './wechat-simulator';
+export {
+  WECHAT_SIMULATOR_MODEL_METHODS,
+  startWeChatSimulator,
+  type WeChatSimulator,
+  type WeChatSimulatorModel,
+  type WeChatSimulatorOptions,
+} from './wechat-simulator';
 export { SimulatorState, type LinkRequest, type ScriptPlacement, type SimulatorStateOptions } from './simulator-state';
 export { SimulatorError, isSimulatorError } from './simulator-error';
 export { maskAccessToken } from './call-log';

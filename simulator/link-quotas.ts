@@ -107,6 +107,9 @@ export function randomAdminScripts(admins: RandomAdmins): () => Array<{ afterMs:
     const draw = next();
     if (draw < (admins.lapseShare ?? 0)) return [{ afterMs: wait(), then: 'vanish' }];
     const last = draw < (admins.lapseShare ?? 0) + (admins.refuseShare ?? 0) ? 3 : 1;
-    return [{ afterMs: wait(), then: 2 }, { afterMs: wait(), then: last }];
+    return [
+      { afterMs: wait(), then: 2 },
+      { afterMs: wait(), then: last },
+    ];
   };
 }

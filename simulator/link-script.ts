@@ -100,4 +100,3 @@ export const AUTO_CONFIRM_SCRIPT: readonly ScriptStep[] = [
   { afterPolls: 1, then: 2 },
   { afterPolls: 1, then: 1 },
 ];
-

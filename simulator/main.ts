@@ -9,7 +9,6 @@ import { startWeChatSimulator } from './wechat-simulator';
 /** The port used when neither `--port` nor `WECHAT_SIM_PORT` says otherwise. */
 export const DEFAULT_SIM_PORT = 8081;
 
-
 const USAGE = [
   'usage: node dist/simulator/main.js [--port 8081] [--host 127.0.0.1] [--account APPID ...] [--app-secrets] [--auto-confirm] [--quiet]',
   '  --port          port to listen on, 0 for any free one (env WECHAT_SIM_PORT; default 8081)',

@@ -91,10 +91,12 @@ export function renderItem(entry: ItemSource, mp: MiniProgramSnapshot, includeAp
     nearby_display_status: o.nearby_display_status ?? (mp.nearby ? 1 : 0),
     released: o.released ?? 1,
     headimg_url: o.headimg_url ?? mp.headimgUrl,
-    func_infos: (o.func_infos ?? [
-      { status: 0, id: 1, name: '微信认证' },
-      { status: 0, id: 2, name: '微信支付' },
-    ]).map((f) => ({ ...f })),
+    func_infos: (
+      o.func_infos ?? [
+        { status: 0, id: 1, name: '微信认证' },
+        { status: 0, id: 2, name: '微信支付' },
+      ]
+    ).map((f) => ({ ...f })),
     copy_verify_status: o.copy_verify_status ?? 1,
     email: o.email ?? mp.email,
   };

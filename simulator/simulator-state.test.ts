@@ -103,7 +103,12 @@ describe('wxamplink and manual admin actions', () => {
 describe('scripts', () => {
   it('afterPolls: 1 shows the new status on the poll after the one that saw the old', () => {
     const { state, link, poll } = setup();
-    expect(state.scriptLink(OA, MP, [{ afterPolls: 1, then: 2 }, { afterPolls: 1, then: 1 }])).toBe('armed');
+    expect(
+      state.scriptLink(OA, MP, [
+        { afterPolls: 1, then: 2 },
+        { afterPolls: 1, then: 1 },
+      ]),
+    ).toBe('armed');
     link();
     expect([poll(), poll(), poll(), poll()]).toEqual([12, 2, 1, 1]);
   });
@@ -118,7 +123,10 @@ describe('scripts', () => {
 
   it('afterMs steps fire on reads too, keeping their rhythm however rarely anyone looks', () => {
     const { state, link, statusOf, tick } = setup();
-    state.scriptLink(OA, MP, [{ afterMs: 1000, then: 2 }, { afterMs: 1000, then: 1 }]);
+    state.scriptLink(OA, MP, [
+      { afterMs: 1000, then: 2 },
+      { afterMs: 1000, then: 1 },
+    ]);
     link();
     tick(999);
     expect(statusOf()).toBe(12);
@@ -212,8 +220,12 @@ describe('faults and the call log', () => {
   it('records calls with masked URLs, filters and counts them, and reset forgets everything', () => {
     const { state, accessToken } = setup();
     const record = state.beginCall({
-      method: 'POST', url: `/cgi-bin/wxopen/wxamplink?access_token=${accessToken}`, endpoint: 'wxamplink',
-      accountAppId: OA, miniProgramAppId: MP, body: { appid: MP },
+      method: 'POST',
+      url: `/cgi-bin/wxopen/wxamplink?access_token=${accessToken}`,
+      endpoint: 'wxamplink',
+      accountAppId: OA,
+      miniProgramAppId: MP,
+      body: { appid: MP },
     });
     state.finishCall(record, { httpStatus: 200, errcode: 0, faulted: false });
     expect(state.calls({ endpoint: 'wxamplink' })).toEqual([

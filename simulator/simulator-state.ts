@@ -9,10 +9,21 @@ import { snapshotScript, startScript, unlinkSteps, validateSteps } from './link-
 import { MiniProgramRegistry, renderItem } from './mini-programs';
 import { LinkQuotas, randomAdminScripts, type LinkQuotaOptions, type RandomAdmins } from './link-quotas';
 import {
-  type CallFilter, type CallRecord,
-  type EntrySnapshot, EntryStatus, type FaultSnapshot, type FaultSpec, type LinkAction,
-  type MiniProgramOptions, type MiniProgramSnapshot, type ScriptStep, type SeedEntryOptions,
-  type SimulatorSnapshot, type UnlinkTiming, type WeChatAnswer, type WxOpenItem,
+  type CallFilter,
+  type CallRecord,
+  type EntrySnapshot,
+  EntryStatus,
+  type FaultSnapshot,
+  type FaultSpec,
+  type LinkAction,
+  type MiniProgramOptions,
+  type MiniProgramSnapshot,
+  type ScriptStep,
+  type SeedEntryOptions,
+  type SimulatorSnapshot,
+  type UnlinkTiming,
+  type WeChatAnswer,
+  type WxOpenItem,
 } from './sim-types';
 import { SimulatorError, requireId } from './simulator-error';
 import { weChatError, weChatOk } from './wechat-errors';
@@ -183,8 +194,13 @@ export class SimulatorState extends CredentialModel {
     for (const { appId } of this.accounts.list()) {
       for (const e of this.advance(appId, false).values()) {
         entries.push({
-          accountAppId: appId, miniProgramAppId: e.miniProgramAppId, status: e.status, unlinkPending: e.unlinkPending,
-          notifyUsers: e.notifyUsers, item: this.render(appId, e), script: e.script ? snapshotScript(e.script) : null,
+          accountAppId: appId,
+          miniProgramAppId: e.miniProgramAppId,
+          status: e.status,
+          unlinkPending: e.unlinkPending,
+          notifyUsers: e.notifyUsers,
+          item: this.render(appId, e),
+          script: e.script ? snapshotScript(e.script) : null,
         });
       }
     }

@@ -59,7 +59,9 @@ describe('stable_token', () => {
   it('answers 40125 for a wrong secret, 40013 for an unknown appid, 40002 for another grant_type', async () => {
     const { stable, token } = setup();
     expect(await stable(false, 'wrong-secret')).toEqual({ errcode: 40125, errmsg: 'invalid appsecret' });
-    expect(await token('stable_token', '/cgi-bin/stable_token', { grant_type: 'client_credential', appid: 'wx_nobody', secret: SECRET })).toMatchObject({ errcode: 40013 });
+    expect(await token('stable_token', '/cgi-bin/stable_token', { grant_type: 'client_credential', appid: 'wx_nobody', secret: SECRET })).toMatchObject({
+      errcode: 40013,
+    });
     expect(await token('stable_token', '/cgi-bin/stable_token', { grant_type: 'password', appid: OA, secret: SECRET })).toMatchObject({ errcode: 40002 });
   });
 
@@ -80,10 +82,16 @@ describe('third-party platform tokens', () => {
     const ticket = s.state.pushComponentTicket(COMPONENT);
     const { authorizerRefreshToken } = s.state.authorizeAccount({ componentAppId: COMPONENT, authorizerAppId: 'wx_oa_2' });
     const componentToken = (t = ticket) =>
-      s.token('api_component_token', '/cgi-bin/component/api_component_token', { component_appid: COMPONENT, component_appsecret: componentAppSecret, component_verify_ticket: t });
+      s.token('api_component_token', '/cgi-bin/component/api_component_token', {
+        component_appid: COMPONENT,
+        component_appsecret: componentAppSecret,
+        component_verify_ticket: t,
+      });
     const authorizerToken = (ct: unknown, refresh: unknown) =>
       s.token('api_authorizer_token', `/cgi-bin/component/api_authorizer_token?component_access_token=${String(ct)}`, {
-        component_appid: COMPONENT, authorizer_appid: 'wx_oa_2', authorizer_refresh_token: refresh,
+        component_appid: COMPONENT,
+        authorizer_appid: 'wx_oa_2',
+        authorizer_refresh_token: refresh,
       });
     return { ...s, componentAppSecret, ticket, authorizerRefreshToken, componentToken, authorizerToken };
   }

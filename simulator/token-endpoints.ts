@@ -25,7 +25,12 @@ const ACCOUNT_FIELD: Readonly<Record<TokenEndpoint, string>> = {
 };
 
 /** Answers one request to a token endpoint (see {@link TOKEN_PATHS}) and records it in the call log. */
-export async function answerTokenCall(state: SimulatorState, endpoint: TokenEndpoint, request: SimRequest, options: WeChatCallOptions = {}): Promise<SimResponse> {
+export async function answerTokenCall(
+  state: SimulatorState,
+  endpoint: TokenEndpoint,
+  request: SimRequest,
+  options: WeChatCallOptions = {},
+): Promise<SimResponse> {
   const url = new URL(request.url, 'http://simulator.invalid');
   const parsed = parseBody(request.body);
   const fields = parsed.kind === 'object' ? parsed.value : {};

@@ -63,8 +63,20 @@ describe('WeChat endpoints', () => {
     expect((await call('wxamplink', linkBody)).json).toEqual({ errcode: 0, errmsg: 'ok' });
     const listed = (await call('wxamplinkget')).json as { wxopens: { items: Array<Record<string, unknown>> } };
     expect(Object.keys(listed.wxopens.items[0] ?? {}).sort()).toEqual(
-      ['appid', 'copy_verify_status', 'email', 'func_infos', 'headimg_url', 'nearby_display_status', 'nickname',
-        'released', 'selected', 'source', 'status', 'username'].sort(),
+      [
+        'appid',
+        'copy_verify_status',
+        'email',
+        'func_infos',
+        'headimg_url',
+        'nearby_display_status',
+        'nickname',
+        'released',
+        'selected',
+        'source',
+        'status',
+        'username',
+      ].sort(),
     );
     expect(state.calls({ endpoint: 'wxamplink' })).toEqual([
       expect.objectContaining({ accountAppId: OA, miniProgramAppId: MP, body: linkBody, httpStatus: 200, errcode: 0, faulted: false }),
@@ -117,7 +129,10 @@ describe('WeChat endpoints', () => {
     // Smaller than the answer itself: the answer is not cut.
     expect((await call('wxamplink', linkBody)).json).toEqual({ errcode: 0, errmsg: 'ok' });
     expect(state.entries(OA)).toEqual([]);
-    expect(state.calls().map((c) => [c.endpoint, c.faulted])).toEqual([['wxamplinkget', true], ['wxamplink', true]]);
+    expect(state.calls().map((c) => [c.endpoint, c.faulted])).toEqual([
+      ['wxamplinkget', true],
+      ['wxamplink', true],
+    ]);
   });
 
   it('refuses an oversize fault that is not a size, or that comes with a body of its own', () => {

@@ -34,9 +34,28 @@ export interface WeChatSimulatorOptions {
 
 /** The names of the model operations a running simulator offers in-process. */
 export const WECHAT_SIMULATOR_MODEL_METHODS = [
-  'registerAccount', 'revokeToken', 'setAccessToken', 'configureMiniProgram', 'seedEntry', 'scriptLink',
-  'scriptUnlink', 'act', 'entries', 'injectFault', 'clearFaults', 'calls', 'countCalls', 'resetCalls',
-  'reset', 'snapshot', 'setLinkQuota', 'registerComponent', 'pushComponentTicket', 'authorizeAccount', 'setTokenPolicy', 'secretsIssued',
+  'registerAccount',
+  'revokeToken',
+  'setAccessToken',
+  'configureMiniProgram',
+  'seedEntry',
+  'scriptLink',
+  'scriptUnlink',
+  'act',
+  'entries',
+  'injectFault',
+  'clearFaults',
+  'calls',
+  'countCalls',
+  'resetCalls',
+  'reset',
+  'snapshot',
+  'setLinkQuota',
+  'registerComponent',
+  'pushComponentTicket',
+  'authorizeAccount',
+  'setTokenPolicy',
+  'secretsIssued',
 ] as const;
 
 /** The model operations a running simulator offers in-process (see {@link SimulatorState}). */
@@ -81,7 +100,11 @@ class RunningSimulator extends SimulatorState implements WeChatSimulator {
   private readonly chaos = new Chaos();
 
   constructor(options: WeChatSimulatorOptions) {
-    super({ defaultScript: options.defaultScript, ...(options.randomAdmins && { randomAdmins: options.randomAdmins }), ...(options.tokenPolicy && { tokenPolicy: options.tokenPolicy }) });
+    super({
+      defaultScript: options.defaultScript,
+      ...(options.randomAdmins && { randomAdmins: options.randomAdmins }),
+      ...(options.tokenPolicy && { tokenPolicy: options.tokenPolicy }),
+    });
     this.logLine = options.log;
     // Bound, so that `const { act } = simulator` works as tests tend to expect.
     for (const name of WECHAT_SIMULATOR_MODEL_METHODS) {
@@ -162,9 +185,8 @@ class RunningSimulator extends SimulatorState implements WeChatSimulator {
         req.socket.destroy();
         return;
       }
-      const answer = chaotic ?? (tokenEndpoint
-        ? await answerTokenCall(this, tokenEndpoint, request, callOptions)
-        : await answerWeChatCall(this, request, callOptions));
+      const answer =
+        chaotic ?? (tokenEndpoint ? await answerTokenCall(this, tokenEndpoint, request, callOptions) : await answerWeChatCall(this, request, callOptions));
       send(res, answer.httpStatus, answer.contentType, answer.body);
     } catch (err) {
       if (this.closing.signal.aborted) {

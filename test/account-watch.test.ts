@@ -137,7 +137,13 @@ describe('one watcher per account', () => {
         const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: `gh_${mp}`, ...SLOW });
         await waitFor(async () => (await h.links.getState(oa, mp)).phase === 'waiting', 'waiting');
         await handle.cancel();
-        const ended = await Promise.race([handle.result().then(() => 'completed', () => 'cancelled'), sleep(10_000).then(() => 'hung')]);
+        const ended = await Promise.race([
+          handle.result().then(
+            () => 'completed',
+            () => 'cancelled',
+          ),
+          sleep(10_000).then(() => 'hung'),
+        ]);
         expect(ended).toBe('cancelled');
       }),
     );
@@ -152,10 +158,14 @@ describe('one watcher per account', () => {
     const terminated = (await watcher(oa).describe()).runId;
     await watcher(oa).terminate('test: the watcher is gone');
     // The link's watchdog (every 12 × maxPollInterval) joins again, starting a new watcher.
-    await waitFor(async () => {
-      const described = await watcher(oa).describe();
-      return described.runId !== terminated && described.status.name === 'RUNNING';
-    }, 'a new watcher', 10_000);
+    await waitFor(
+      async () => {
+        const described = await watcher(oa).describe();
+        return described.runId !== terminated && described.status.name === 'RUNNING';
+      },
+      'a new watcher',
+      10_000,
+    );
     h.simulator.act(oa, mp, 'confirm-account');
     h.simulator.act(oa, mp, 'confirm-mini-program');
     expect((await h.links.result(oa, mp)).outcome).toBe('linked');

@@ -49,7 +49,10 @@ function newAccount(): { oa: string; token: string } {
 }
 
 async function failureOf(call: Promise<unknown>): Promise<WeChatApiError> {
-  const error = await call.then(() => undefined, (e: unknown) => e);
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isWeChatApiError(error)) throw new Error(`expected a WeChatApiError, got ${String(error)}`);
   return error;
 }
@@ -87,7 +90,9 @@ describe('the WeChat client', () => {
 
   it('a body that never ends fails at the limit, long before the time-out, and the connection is closed', async () => {
     const started = Date.now();
-    const error = await failureOf(new WeChatClient({ baseUrl: endlessUrl, timeoutMs: 30_000 }).post('/cgi-bin/wxopen/wxamplinkget', 'A-TOKEN-OF-SOME-LENGTH', {}));
+    const error = await failureOf(
+      new WeChatClient({ baseUrl: endlessUrl, timeoutMs: 30_000 }).post('/cgi-bin/wxopen/wxamplinkget', 'A-TOKEN-OF-SOME-LENGTH', {}),
+    );
     expect(error.kind).toBe('too_large');
     expect(Date.now() - started).toBeLessThan(10_000);
     const until = Date.now() + 5_000;

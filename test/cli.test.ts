@@ -135,7 +135,13 @@ describe('following and steering a link', () => {
 
     const status = await wxamp(['status', oa, mp, '--json']);
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ workflowId: `wxamp-link/${oa}/${mp}`, executionStatus: 'RUNNING', phase: 'waiting', outcome: null, polls: expect.any(Number) });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      workflowId: `wxamp-link/${oa}/${mp}`,
+      executionStatus: 'RUNNING',
+      phase: 'waiting',
+      outcome: null,
+      polls: expect.any(Number),
+    });
     const human = await wxamp(['status', oa, mp]);
     expect(human.stdout).toMatch(/phase\s+waiting/);
     expect(human.stdout).toMatch(/next poll\s+in /);
@@ -194,7 +200,7 @@ describe('output closed early', () => {
 });
 
 describe('wxamp list and find', () => {
-  it('list --json prints every item field under WeChat\'s name plus statusMeaning; find --oa finds the workflow', async () => {
+  it("list --json prints every item field under WeChat's name plus statusMeaning; find --oa finds the workflow", async () => {
     const oa = h.newAccount();
     const mp = h.newMiniProgram();
     h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
@@ -204,7 +210,19 @@ describe('wxamp list and find', () => {
     expect(list.code).toBe(0);
     const items = JSON.parse(list.stdout) as Record<string, unknown>[];
     expect(items).toHaveLength(1);
-    for (const field of ['status', 'username', 'appid', 'nickname', 'func_infos', 'nearby_display_status', 'released', 'headimg_url', 'copy_verify_status', 'email', 'statusMeaning']) {
+    for (const field of [
+      'status',
+      'username',
+      'appid',
+      'nickname',
+      'func_infos',
+      'nearby_display_status',
+      'released',
+      'headimg_url',
+      'copy_verify_status',
+      'email',
+      'statusMeaning',
+    ]) {
       expect(items[0]).toHaveProperty(field);
     }
     expect(items[0]).toMatchObject({ appid: mp, status: 1, statusMeaning: 'linked' });
@@ -217,10 +235,14 @@ describe('wxamp list and find', () => {
 
     // Visibility trails the workflows by a moment.
     let found: Record<string, unknown>[] = [];
-    await waitFor(async () => {
-      found = JSON.parse((await wxamp(['find', '--json', '--oa', oa])).stdout) as Record<string, unknown>[];
-      return found.length > 0 && found[0]?.wxLinkStatus === 'linked';
-    }, 'the workflow in find', 15_000);
+    await waitFor(
+      async () => {
+        found = JSON.parse((await wxamp(['find', '--json', '--oa', oa])).stdout) as Record<string, unknown>[];
+        return found.length > 0 && found[0]?.wxLinkStatus === 'linked';
+      },
+      'the workflow in find',
+      15_000,
+    );
     expect(found[0]).toMatchObject({ workflowId: `wxamp-link/${oa}/${mp}`, miniProgramAppId: mp, executionStatus: 'COMPLETED' });
   });
 });
@@ -240,7 +262,9 @@ describe('mistakes get one line and exit code', () => {
   });
 
   it('messages name the flags the user typed, never the input fields behind them', async () => {
-    const run = await wxamp(['unlink', 'wx1111111111111111', 'wx2222222222222222', '--poll-interval', '1m', '--max-poll-interval', '10s'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    const run = await wxamp(['unlink', 'wx1111111111111111', 'wx2222222222222222', '--poll-interval', '1m', '--max-poll-interval', '10s'], {
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+    });
     expect(run.code).toBe(2);
     expectOneLineError(run, /^wxamp: --max-poll-interval: must not be shorter than --poll-interval$/m);
   });
@@ -270,7 +294,10 @@ describe('mistakes get one line and exit code', () => {
   it('find --status accepts only the phases and outcomes: others exit 2 naming --status and listing them', async () => {
     const run = await wxamp(['find', '--status', 'pending'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(run.code).toBe(2);
-    expectOneLineError(run, /--status .*'pending'.*sending, waiting, done, linked, already_linked, rejected, refused, expired, timed_out, cancelled, unlinked, not_linked/);
+    expectOneLineError(
+      run,
+      /--status .*'pending'.*sending, waiting, done, linked, already_linked, rejected, refused, expired, timed_out, cancelled, unlinked, not_linked/,
+    );
   });
 
   it('-o names an output format: text or json; anything else exits 2 naming --output', async () => {
@@ -297,7 +324,12 @@ describe('mistakes get one line and exit code', () => {
       const { port } = server.address() as AddressInfo;
       const run = await wxamp(['status', 'wx1111111111111111', 'wx2222222222222222', '--address', `127.0.0.1:${port}`]);
       expect(run.code).toBe(9);
-      expectOneLineError(run, new RegExp(`127\\.0\\.0\\.1:${port} .*answered but does not speak Temporal's gRPC: is this the Web UI port \\(8233\\) rather than the frontend \\(7233\\)\\?`));
+      expectOneLineError(
+        run,
+        new RegExp(
+          `127\\.0\\.0\\.1:${port} .*answered but does not speak Temporal's gRPC: is this the Web UI port \\(8233\\) rather than the frontend \\(7233\\)\\?`,
+        ),
+      );
     } finally {
       server.close();
     }

@@ -79,18 +79,26 @@ describe('the codec server', () => {
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
       expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
-      expect(preflight.headers.get('access-control-allow-headers')?.split(/,\s*/)).toEqual(expect.arrayContaining(['content-type', 'x-namespace', 'authorization']));
+      expect(preflight.headers.get('access-control-allow-headers')?.split(/,\s*/)).toEqual(
+        expect.arrayContaining(['content-type', 'x-namespace', 'authorization']),
+      );
       expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
       expect(preflight.headers.get('vary')).toBe('Origin');
     }
     const decode = await post('/decode', { payloads: [] }, { origin: UI });
     expect(decode.headers.get('access-control-allow-origin')).toBe(UI);
 
-    const foreign = await fetch(`${server.url}/decode`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const foreign = await fetch(`${server.url}/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
     const foreignPost = await post('/decode', { payloads: [] }, { origin: 'https://evil.example' });
-    expect([foreignPost.status, await foreignPost.json()]).toEqual([403, { error: 'origin https://evil.example is not allowed: add it to WXAMP_CODEC_CORS_ORIGINS' }]);
+    expect([foreignPost.status, await foreignPost.json()]).toEqual([
+      403,
+      { error: 'origin https://evil.example is not allowed: add it to WXAMP_CODEC_CORS_ORIGINS' },
+    ]);
   });
 
   it('says what is wrong with a request: unknown path, wrong method, bad body, a key it lacks', async () => {
@@ -103,17 +111,27 @@ describe('the codec server', () => {
       expect(((await response.json()) as { error: string }).error).toMatch(/^the body must be \{"payloads"/);
     }
     const [foreign] = await new PayloadEncryptionCodec([k2]).encode([defaultPayloadConverter.toPayload('x')]);
-    const body = { payloads: [{ metadata: { encoding: b64('binary/encrypted'), 'encryption-key-id': b64('k2') }, data: Buffer.from(foreign?.data ?? []).toString('base64') }] };
+    const body = {
+      payloads: [
+        { metadata: { encoding: b64('binary/encrypted'), 'encryption-key-id': b64('k2') }, data: Buffer.from(foreign?.data ?? []).toString('base64') },
+      ],
+    };
     const missing = await post('/decode', body);
     expect(missing.status).toBe(422);
-    expect(((await missing.json()) as { error: string }).error).toMatch(/^cannot decrypt a payload encrypted with key 'k2': WXAMP_PAYLOAD_KEYS does not list it \(it lists k1\)/);
+    expect(((await missing.json()) as { error: string }).error).toMatch(
+      /^cannot decrypt a payload encrypted with key 'k2': WXAMP_PAYLOAD_KEYS does not list it \(it lists k1\)/,
+    );
   });
 
   it.each([
     ['no keys', {}, /^WXAMP_PAYLOAD_KEYS is not set/],
     ['a key without its id', { WXAMP_PAYLOAD_KEYS: k1.key.toString('base64') }, /^WXAMP_PAYLOAD_KEYS: entry 1 must be keyId:base64key/],
     ['port 70000', { ...KEYS, WXAMP_CODEC_PORT: '70000' }, /^WXAMP_CODEC_PORT: must be a port number/],
-    ['an origin with a path', { ...KEYS, WXAMP_CODEC_CORS_ORIGINS: 'http://ui.example/temporal' }, /^WXAMP_CODEC_CORS_ORIGINS: entry 1 must be a Web UI origin/],
+    [
+      'an origin with a path',
+      { ...KEYS, WXAMP_CODEC_CORS_ORIGINS: 'http://ui.example/temporal' },
+      /^WXAMP_CODEC_CORS_ORIGINS: entry 1 must be a Web UI origin/,
+    ],
     ["the origin '*'", { ...KEYS, WXAMP_CODEC_CORS_ORIGINS: `${UI},*` }, /^WXAMP_CODEC_CORS_ORIGINS: entry 2 must be a Web UI origin/],
   ])('refuses %s, naming the variable', (_what, env, message) => {
     expect(() => codecServerOptionsFromEnv(env)).toThrow(message);
@@ -127,7 +145,12 @@ describe('the codec server', () => {
       corsOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
       codec: { encryptionKeyId: 'k2', keyIds: ['k2', 'k1'] },
     });
-    const options = codecServerOptionsFromEnv({ WXAMP_PAYLOAD_KEYS: keys, WXAMP_CODEC_PORT: '9999', WXAMP_CODEC_HOST: '0.0.0.0', WXAMP_CODEC_CORS_ORIGINS: 'https://temporal.example.com/, http://localhost:8080' });
+    const options = codecServerOptionsFromEnv({
+      WXAMP_PAYLOAD_KEYS: keys,
+      WXAMP_CODEC_PORT: '9999',
+      WXAMP_CODEC_HOST: '0.0.0.0',
+      WXAMP_CODEC_CORS_ORIGINS: 'https://temporal.example.com/, http://localhost:8080',
+    });
     expect(options).toMatchObject({ port: 9999, host: '0.0.0.0', corsOrigins: ['https://temporal.example.com', 'http://localhost:8080'] });
   });
 });
@@ -151,12 +174,17 @@ describe('npm run codec-server', () => {
 
   it('serves the port and Web UI origin it is given, and stops on SIGTERM', async () => {
     const port = await findFreePort();
-    const run = start({ WXAMP_PAYLOAD_KEYS: `k1:${k1.key.toString('base64')}`, WXAMP_CODEC_PORT: String(port), WXAMP_CODEC_CORS_ORIGINS: 'http://ui.example:8080' });
+    const run = start({
+      WXAMP_PAYLOAD_KEYS: `k1:${k1.key.toString('base64')}`,
+      WXAMP_CODEC_PORT: String(port),
+      WXAMP_CODEC_CORS_ORIGINS: 'http://ui.example:8080',
+    });
     // The address line and the hint that follows it may arrive in two reads: wait for the hint.
     await waitFor(() => run.output().includes(`--ui-codec-endpoint http://127.0.0.1:${port}`), 'the codec server to listen and print its hint');
     expect(run.output()).toContain('wxamp codec server: http://127.0.0.1');
     expect(run.output()).not.toContain(k1.key.toString('base64'));
-    const preflight = (origin: string) => fetch(`http://127.0.0.1:${port}/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    const preflight = (origin: string) =>
+      fetch(`http://127.0.0.1:${port}/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
     expect((await preflight('http://ui.example:8080')).status).toBe(204);
     expect((await preflight(UI)).status).toBe(403);
     run.child.kill('SIGTERM');

@@ -79,10 +79,30 @@ describe('envconfig profiles', () => {
     expect(worker.output()).toContain(`on ${proxy.address} (address of profile 'mtls' in ${profiles}, TLS), namespace default`);
 
     // The CLI over the same mutual-TLS profile, named by flags this time.
-    const linked = await wxamp(['--config-file', profiles, '--profile', 'mtls', 'link', oa, mp, '--poll-interval', '100ms', '--max-poll-interval', '400ms', '--wait', '--json']);
+    const linked = await wxamp([
+      '--config-file',
+      profiles,
+      '--profile',
+      'mtls',
+      'link',
+      oa,
+      mp,
+      '--poll-interval',
+      '100ms',
+      '--max-poll-interval',
+      '400ms',
+      '--wait',
+      '--json',
+    ]);
     expect(linked.stderr).toBe('');
     expect(linked.code).toBe(0);
-    expect(linked.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { type?: string; outcome?: string }).outcome).pop()).toBe('linked');
+    expect(
+      linked.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { type?: string; outcome?: string }).outcome)
+        .pop(),
+    ).toBe('linked');
 
     // The plain profile, named by TEMPORAL_PROFILE, reaches the same server directly.
     const status = await wxamp(['status', oa, mp, '--json'], { TEMPORAL_CONFIG_FILE: profiles, TEMPORAL_PROFILE: 'local' });
@@ -104,9 +124,21 @@ describe('envconfig profiles', () => {
   });
 
   it.each([
-    ['a profile whose server is down', { TEMPORAL_PROFILE: 'down' }, () => `Cannot reach Temporal at 127.0.0.1:${closedPort} (address of profile 'down' in ${profiles}): `],
-    ['TEMPORAL_ADDRESS over the profile', { TEMPORAL_PROFILE: 'mtls', TEMPORAL_ADDRESS: 'CLOSED' }, () => `Cannot reach Temporal at 127.0.0.1:${closedPort} (TEMPORAL_ADDRESS; TLS from tls of profile 'mtls' in ${profiles}): `],
-    ['a TLS profile without the client certificate the server wants', { TEMPORAL_PROFILE: 'nocert' }, () => `Cannot reach Temporal at ${proxy.address} (address of profile 'nocert' in ${profiles}; TLS from tls of profile 'nocert' in ${profiles}): `],
+    [
+      'a profile whose server is down',
+      { TEMPORAL_PROFILE: 'down' },
+      () => `Cannot reach Temporal at 127.0.0.1:${closedPort} (address of profile 'down' in ${profiles}): `,
+    ],
+    [
+      'TEMPORAL_ADDRESS over the profile',
+      { TEMPORAL_PROFILE: 'mtls', TEMPORAL_ADDRESS: 'CLOSED' },
+      () => `Cannot reach Temporal at 127.0.0.1:${closedPort} (TEMPORAL_ADDRESS; TLS from tls of profile 'mtls' in ${profiles}): `,
+    ],
+    [
+      'a TLS profile without the client certificate the server wants',
+      { TEMPORAL_PROFILE: 'nocert' },
+      () => `Cannot reach Temporal at ${proxy.address} (address of profile 'nocert' in ${profiles}; TLS from tls of profile 'nocert' in ${profiles}): `,
+    ],
     ['a profile that is not in the file', { TEMPORAL_PROFILE: 'staging' }, () => `TEMPORAL_PROFILE: no profile 'staging' in ${profiles}`],
   ])('the worker stops with one line naming the setting: %s', async (_what, env: Record<string, string>, message) => {
     const worker = await startWorker({ ...env, ...(env.TEMPORAL_ADDRESS && { TEMPORAL_ADDRESS: `127.0.0.1:${closedPort}` }) }, { wx1: 'x'.repeat(30) });

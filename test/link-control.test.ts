@@ -18,7 +18,6 @@ afterAll(async () => {
   await h.close();
 });
 
-
 describe('driving a link', () => {
   it('a second start for the same pair joins the running workflow: one invitation, never two', async () => {
     const oa = h.newAccount();

@@ -104,7 +104,9 @@ describe('garbled and oversize answers are retried, never read as "no entries"',
     const result = await handle.result();
     expect(result.outcome).toBe('unlinked');
     expect(h.simulator.countCalls({ endpoint: 'wxampunlink', accountAppId: oa })).toBe(1);
-    expect(h.simulator.calls({ endpoint: 'wxamplinkget', accountAppId: oa }).filter((c) => c.faulted).length).toBeGreaterThanOrEqual(3 + GARBLED_EMPTY_ANSWERS.length);
+    expect(h.simulator.calls({ endpoint: 'wxamplinkget', accountAppId: oa }).filter((c) => c.faulted).length).toBeGreaterThanOrEqual(
+      3 + GARBLED_EMPTY_ANSWERS.length,
+    );
   });
 
   it('a waiting link whose polls are garbled or oversize never ends expired: it links', async () => {
@@ -119,7 +121,10 @@ describe('garbled and oversize answers are retried, never read as "no entries"',
     const state = await h.links.getState(oa, mp);
     expect(state).toMatchObject({ phase: 'waiting', outcome: null, lastError: { type: 'WeChatTransient' } });
     expect(state.lastError?.message).toMatch(/malformed answer|not a number/);
-    await waitFor(() => h.simulator.calls({ endpoint: 'wxamplinkget', accountAppId: oa }).filter((c) => c.faulted).length === 2 * GARBLED_EMPTY_ANSWERS.length + 2, 'every garbled poll');
+    await waitFor(
+      () => h.simulator.calls({ endpoint: 'wxamplinkget', accountAppId: oa }).filter((c) => c.faulted).length === 2 * GARBLED_EMPTY_ANSWERS.length + 2,
+      'every garbled poll',
+    );
     h.simulator.act(oa, mp, 'confirm-account');
     h.simulator.act(oa, mp, 'confirm-mini-program');
     const result = await handle.result();

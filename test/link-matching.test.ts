@@ -15,8 +15,7 @@ afterAll(async () => {
   await h.close();
 });
 
-const approve = (oa: string, mp: string) =>
-  h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
+const approve = (oa: string, mp: string) => h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
 
 describe('matching entries without appid', () => {
   it('by the caller-given username, among other pending entries', async () => {
@@ -25,9 +24,7 @@ describe('matching entries without appid', () => {
     h.simulator.seedEntry(oa, h.newMiniProgram(), { status: 12 });
     h.simulator.configureMiniProgram(mp, { username: 'gh_feedfacecafe' });
     approve(oa, mp);
-    const result = await (
-      await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: 'gh_feedfacecafe', ...FAST })
-    ).result();
+    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: 'gh_feedfacecafe', ...FAST })).result();
     expect(result).toMatchObject({ outcome: 'linked', username: 'gh_feedfacecafe' });
     expect(result.transitions.map((t) => t.status)).toEqual([12, 2, 1]);
   });

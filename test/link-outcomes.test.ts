@@ -66,9 +66,7 @@ describe('linkMiniProgram outcomes', () => {
     const mp = h.newMiniProgram();
     h.simulator.seedEntry(oa, mp, { status: 1 });
     const username = h.simulator.entries(oa)[0]?.username;
-    const result = await (
-      await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: username, ...FAST })
-    ).result();
+    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: username, ...FAST })).result();
     expect(result.outcome).toBe('already_linked');
     expect(h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa })).toBe(0);
   });
@@ -105,9 +103,7 @@ describe('linkMiniProgram outcomes', () => {
     const oa = h.newAccount();
     const mp = h.newMiniProgram();
     h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', errcode: 89407, errmsg: 'something new', times: 1_000 });
-    const result = await (
-      await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: 'gh_0123456789ab', ...FAST })
-    ).result();
+    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: 'gh_0123456789ab', ...FAST })).result();
     expect(result).toMatchObject({ outcome: 'refused', errcode: 89407, errmsg: 'something new' });
     // One answer about the whole account is not a verdict: the test worker's policy wants three
     // in a row over a second (production: three over ten minutes).

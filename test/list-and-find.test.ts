@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe('listLinkedMiniPrograms', () => {
-  it('returns every entry with every field under WeChat\'s own name, plus statusMeaning', async () => {
+  it("returns every entry with every field under WeChat's own name, plus statusMeaning", async () => {
     const oa = h.newAccount();
     const linked = h.newMiniProgram();
     const pending = h.newMiniProgram();
@@ -29,7 +29,18 @@ describe('listLinkedMiniPrograms', () => {
     const byAppId = new Map(items.map((item) => [item.appid, item]));
     expect(byAppId.get(linked)).toMatchObject({ status: 1, statusMeaning: 'linked' });
     expect(byAppId.get(pending)?.statusMeaning).toMatch(/undocumented status 4/);
-    for (const field of ['username', 'nickname', 'source', 'selected', 'nearby_display_status', 'released', 'headimg_url', 'func_infos', 'copy_verify_status', 'email']) {
+    for (const field of [
+      'username',
+      'nickname',
+      'source',
+      'selected',
+      'nearby_display_status',
+      'released',
+      'headimg_url',
+      'func_infos',
+      'copy_verify_status',
+      'email',
+    ]) {
       expect(byAppId.get(linked)).toHaveProperty(field);
     }
   });
@@ -68,7 +79,9 @@ describe('findLinks', () => {
     const waitingOnes = await h.links.findLinks({ officialAccountAppId: oa, status: 'waiting' });
     expect(waitingOnes.map((f) => f.miniProgramAppId)).toEqual([waiting]);
     const linkedOnes = await h.links.findLinks({ officialAccountAppId: oa, status: 'linked' });
-    expect(linkedOnes).toEqual([expect.objectContaining({ miniProgramAppId: done, wxLinkStatus: 'linked', executionStatus: 'COMPLETED', workflowType: 'linkMiniProgram' })]);
+    expect(linkedOnes).toEqual([
+      expect.objectContaining({ miniProgramAppId: done, wxLinkStatus: 'linked', executionStatus: 'COMPLETED', workflowType: 'linkMiniProgram' }),
+    ]);
     expect((await h.links.findLinks({ officialAccountAppId: oa })).length).toBe(2);
     expect((await h.links.findLinks({ miniProgramAppId: done })).map((f) => f.officialAccountAppId)).toEqual([oa]);
     await pending.cancel();

@@ -54,7 +54,11 @@ describe('a lost answer to wxamplink', () => {
   });
 
   it.each([
-    ['the list shows no entry (the send never arrived): sent again after the look', { httpStatus: 502 }, ['wxamplinkget', 'wxamplink', 'wxamplinkget', 'wxamplink']],
+    [
+      'the list shows no entry (the send never arrived): sent again after the look',
+      { httpStatus: 502 },
+      ['wxamplinkget', 'wxamplink', 'wxamplinkget', 'wxamplink'],
+    ],
     ['a rate limit is an answer, not a lost one: sent again without a look', { errcode: 45011 }, ['wxamplinkget', 'wxamplink', 'wxamplink']],
   ])('%s, once, then linked', async (_name, fault, firstCalls) => {
     const oa = h.newAccount();
@@ -75,9 +79,7 @@ describe('a lost answer to wxamplink', () => {
     h.simulator.configureMiniProgram(mp, { username: 'gh_0123456789ab' });
     h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', afterApplying: true, httpStatus: 502 });
     h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
-    const result = await (
-      await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: 'gh_0123456789ab', ...FAST })
-    ).result();
+    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, miniProgramUsername: 'gh_0123456789ab', ...FAST })).result();
     expect(result).toMatchObject({ outcome: 'linked', username: 'gh_0123456789ab' });
     expect(sends(oa)).toBe(1);
   });

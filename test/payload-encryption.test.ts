@@ -111,11 +111,13 @@ function payloadsOf(node: unknown, path = ''): Array<{ path: string; payload: Pa
   const record = node as Record<string, unknown>;
   const metadata = record.metadata as Record<string, unknown> | undefined;
   if (metadata && typeof metadata === 'object' && metadata.encoding instanceof Uint8Array) return [{ path, payload: record }];
-  return Object.entries(record)
-    // The SDK writes its markers' own bookkeeping unencoded: a patch's name, a local activity's
-    // id, type and times — nothing of the user's. A local activity's result is encoded.
-    .filter(([key]) => key !== 'searchAttributes' && !(path.endsWith('.markerRecordedEventAttributes.details') && SDK_MARKER_FIELDS.has(key)))
-    .flatMap(([key, child]) => payloadsOf(child, `${path}.${key}`));
+  return (
+    Object.entries(record)
+      // The SDK writes its markers' own bookkeeping unencoded: a patch's name, a local activity's
+      // id, type and times — nothing of the user's. A local activity's result is encoded.
+      .filter(([key]) => key !== 'searchAttributes' && !(path.endsWith('.markerRecordedEventAttributes.details') && SDK_MARKER_FIELDS.has(key)))
+      .flatMap(([key, child]) => payloadsOf(child, `${path}.${key}`))
+  );
 }
 
 const metadataText = (payload: Payload, key: string) => Buffer.from(payload.metadata?.[key] ?? []).toString();
@@ -176,7 +178,9 @@ describe('payload encryption', () => {
 
   it('a client without the key a result was written with fails with an error naming that key', async () => {
     const { oa, mp } = await linkToTheEnd(linksWith([k1]));
-    const error = await linksWith([k2]).result(oa, mp).catch((e: unknown) => e);
+    const error = await linksWith([k2])
+      .result(oa, mp)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PayloadDecryptionError);
     expect((error as PayloadDecryptionError).keyId).toBe('k1');
     expect((error as Error).message).toMatch(/^cannot decrypt a payload encrypted with key 'k1': WXAMP_PAYLOAD_KEYS does not list it \(it lists k2\)/);
@@ -214,7 +218,12 @@ describe('payload encryption', () => {
     try {
       const raw = await rawResultPayload(workflowId);
       const body = {
-        payloads: [{ metadata: Object.fromEntries(Object.entries(raw.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(raw.data ?? []).toString('base64') }],
+        payloads: [
+          {
+            metadata: Object.fromEntries(Object.entries(raw.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+            data: Buffer.from(raw.data ?? []).toString('base64'),
+          },
+        ],
       };
       const response = await fetch(`${server.url}/default/decode`, {
         method: 'POST',
@@ -230,7 +239,17 @@ describe('payload encryption', () => {
 
       // The Temporal CLI speaks the same protocol: `workflow show --codec-endpoint` shows no ciphertext.
       const show = async (...extra: string[]) => {
-        const { stdout } = await execFileAsync(await findOrInstallTemporalCli(), ['workflow', 'show', '--address', process.env.TEMPORAL_TEST_ADDRESS ?? '', '-w', workflowId, '-o', 'json', ...extra]);
+        const { stdout } = await execFileAsync(await findOrInstallTemporalCli(), [
+          'workflow',
+          'show',
+          '--address',
+          process.env.TEMPORAL_TEST_ADDRESS ?? '',
+          '-w',
+          workflowId,
+          '-o',
+          'json',
+          ...extra,
+        ]);
         return stdout.split(Buffer.from('binary/encrypted').toString('base64')).length - 1;
       };
       expect(await show()).toBeGreaterThan(5);

@@ -88,7 +88,16 @@ function workflowIdOf(history: ExportedHistory): string | undefined {
   // The format `temporal workflow show --output json` writes: what operators export from a cluster.
   const save = async (name: string, workflowId: string) => {
     const cli = await findOrInstallTemporalCli();
-    const { stdout } = await run(cli, ['workflow', 'show', '--address', process.env.TEMPORAL_TEST_ADDRESS ?? '', '--workflow-id', workflowId, '--output', 'json']);
+    const { stdout } = await run(cli, [
+      'workflow',
+      'show',
+      '--address',
+      process.env.TEMPORAL_TEST_ADDRESS ?? '',
+      '--workflow-id',
+      workflowId,
+      '--output',
+      'json',
+    ]);
     writeFileSync(join(fixtures, `${GENERATION}${name}.json`), stdout);
   };
   const link = async (name: string, setup: (oa: string, mp: string) => void, extra: Record<string, unknown> = {}, account: { includeAppId?: boolean } = {}) => {
@@ -106,10 +115,15 @@ function workflowIdOf(history: ExportedHistory): string | undefined {
     const watcher = h.client.workflow.getHandle(watchWorkflowId(watched));
     await watcher.result();
     await save('account-watcher', watcher.workflowId);
-    await link('link-linked-by-snapshot-diff', (oa, mp) => {
-      h.simulator.seedEntry(oa, h.newMiniProgram(), { status: 12 });
-      h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
-    }, {}, { includeAppId: false });
+    await link(
+      'link-linked-by-snapshot-diff',
+      (oa, mp) => {
+        h.simulator.seedEntry(oa, h.newMiniProgram(), { status: 12 });
+        h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
+      },
+      {},
+      { includeAppId: false },
+    );
     await link('link-refused', (_oa, mp) => h.simulator.configureMiniProgram(mp, { linkErrcode: 89013 }));
     await link('link-already-linked', (oa, mp) => h.simulator.seedEntry(oa, mp, { status: 1 }));
     await link('link-expired', (oa, mp) => h.simulator.scriptLink(oa, mp, [{ afterPolls: 1, then: 'vanish' }]));
@@ -118,11 +132,19 @@ function workflowIdOf(history: ExportedHistory): string | undefined {
       h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', errcode: -1, times: 2 });
       h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
     });
-    await link('link-continue-as-new', (oa, mp) => h.simulator.scriptLink(oa, mp, [{ afterPolls: 12, then: 2 }, { afterPolls: 1, then: 1 }]), {
-      pollInterval: '50ms',
-      maxPollInterval: '50ms',
-      maxHistoryEvents: 100,
-    });
+    await link(
+      'link-continue-as-new',
+      (oa, mp) =>
+        h.simulator.scriptLink(oa, mp, [
+          { afterPolls: 12, then: 2 },
+          { afterPolls: 1, then: 1 },
+        ]),
+      {
+        pollInterval: '50ms',
+        maxPollInterval: '50ms',
+        maxHistoryEvents: 100,
+      },
+    );
 
     await link('link-lost-send-answer', (oa, mp) => {
       h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', afterApplying: true, httpStatus: 502 });

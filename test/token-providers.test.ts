@@ -8,9 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Duration } from '@temporalio/common';
-import {
-  ComponentTokenProvider, MemoryCredentialStore, MemoryTokenStore, RoutingTokenProvider, StableTokenProvider, TokenEndpointClient,
-} from '../activities';
+import { ComponentTokenProvider, MemoryCredentialStore, MemoryTokenStore, RoutingTokenProvider, StableTokenProvider, TokenEndpointClient } from '../activities';
 import { AUTO_CONFIRM_SCRIPT, type ScriptStep } from '../simulator';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 import { waitFor } from './helpers/wait';
@@ -33,10 +31,20 @@ beforeAll(async () => {
       const store = () => new MemoryTokenStore({ failureTtlMs: 1_000 });
       const stable = new StableTokenProvider({ endpoint, secrets, store: store() });
       const component = new ComponentTokenProvider({
-        endpoint, componentAppId: COMPONENT, componentAppSecret: componentSecret, credentials,
-        componentTokenStore: store(), authorizerTokenStore: store(),
+        endpoint,
+        componentAppId: COMPONENT,
+        componentAppSecret: componentSecret,
+        credentials,
+        componentTokenStore: store(),
+        authorizerTokenStore: store(),
       });
-      return new RoutingTokenProvider([{ provider: stable, covers: (a) => stable.covers(a) }, { provider: component, covers: () => true }], 'not configured');
+      return new RoutingTokenProvider(
+        [
+          { provider: stable, covers: (a) => stable.covers(a) },
+          { provider: component, covers: () => true },
+        ],
+        'not configured',
+      );
     },
   });
 });
@@ -134,7 +142,10 @@ describe('third-party platform: component and authorizer tokens', () => {
       const oa = authorizedAccount();
       const original = await credentials.getRefreshToken(oa);
       // The admins take about three seconds: the 2-second tokens are renewed twice or more meanwhile.
-      const { handle } = await link(oa, [{ afterMs: 1_500, then: 2 }, { afterMs: 1_500, then: 1 }]);
+      const { handle } = await link(oa, [
+        { afterMs: 1_500, then: 2 },
+        { afterMs: 1_500, then: 1 },
+      ]);
       expect((await handle.result()).outcome).toBe('linked');
       const refreshes = h.simulator.calls({ endpoint: 'api_authorizer_token', accountAppId: oa });
       expect(refreshes.length).toBeGreaterThanOrEqual(3);
@@ -142,7 +153,12 @@ describe('third-party platform: component and authorizer tokens', () => {
       const persisted = await credentials.getRefreshToken(oa);
       expect(persisted).not.toBe(original);
       // The stored one is the live one: a new process reading the store can go on.
-      expect(h.simulator.secretsIssued().filter((s) => s.startsWith('refreshtoken@@@')).at(-1)).toBe(persisted);
+      expect(
+        h.simulator
+          .secretsIssued()
+          .filter((s) => s.startsWith('refreshtoken@@@'))
+          .at(-1),
+      ).toBe(persisted);
       expect(h.simulator.calls({ endpoint: 'api_component_token' }).every((c) => c.errcode === 0)).toBe(true);
     } finally {
       h.simulator.setTokenPolicy({ lifetimeMs: 7_200_000, earlyRefreshMs: 300_000, graceMs: 300_000, rotateRefreshTokens: false });
@@ -178,11 +194,16 @@ describe('secrecy', () => {
     // The list comes from visibility, which may lag a moment behind the runs that just closed:
     // wait until it shows this test's own two, closed.
     const mine = [own, platform].map(({ handle }) => handle.workflowId);
-    await waitFor(async () => {
-      const closed = new Set<string>();
-      for await (const execution of h.client.workflow.list({ query: `TaskQueue = '${h.taskQueue}' AND ExecutionStatus != 'Running'` })) closed.add(execution.workflowId);
-      return mine.every((id) => closed.has(id));
-    }, "this test's links to be listed", 20_000);
+    await waitFor(
+      async () => {
+        const closed = new Set<string>();
+        for await (const execution of h.client.workflow.list({ query: `TaskQueue = '${h.taskQueue}' AND ExecutionStatus != 'Running'` }))
+          closed.add(execution.workflowId);
+        return mine.every((id) => closed.has(id));
+      },
+      "this test's links to be listed",
+      20_000,
+    );
     const histories = await taskQueueHistoryTexts(h.client, h.taskQueue);
     expect(histories.length).toBeGreaterThanOrEqual(mine.length);
     for (const text of histories) for (const secret of issued) expect(text).not.toContain(secret);

@@ -7,8 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type Redis from 'ioredis';
 import {
-  AccessTokenUnavailableError, ComponentTokenProvider, RedisCredentialStore, RedisTokenStore, StableTokenProvider, TokenCache, TokenEndpointClient,
-  refreshTokenKey, verifyTicketKey,
+  AccessTokenUnavailableError,
+  ComponentTokenProvider,
+  RedisCredentialStore,
+  RedisTokenStore,
+  StableTokenProvider,
+  TokenCache,
+  TokenEndpointClient,
+  refreshTokenKey,
+  verifyTicketKey,
 } from '../activities';
 import { findFreePort } from '../local/free-port';
 import { startWeChatSimulator, type WeChatSimulator } from '../simulator';

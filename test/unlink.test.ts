@@ -142,7 +142,11 @@ describe('a link and an unlink of the same pair never run at once', () => {
     const link = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
     await waitFor(async () => (await h.links.getState(oa, mp)).phase === 'waiting', 'the link to wait');
     const error = await h.client.workflow
-      .execute('unlinkMiniProgram', { taskQueue: h.taskQueue, workflowId: `wxamp-unlink/${oa}/${mp}`, args: [{ officialAccountAppId: oa, miniProgramAppId: mp }] })
+      .execute('unlinkMiniProgram', {
+        taskQueue: h.taskQueue,
+        workflowId: `wxamp-unlink/${oa}/${mp}`,
+        args: [{ officialAccountAppId: oa, miniProgramAppId: mp }],
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowFailedError);
     const cause = (error as WorkflowFailedError).cause as ApplicationFailure;

@@ -39,7 +39,14 @@ beforeAll(async () => {
         providers.set(url, existing);
         return existing;
       };
-      const route = { covers: (appId: string) => urls.has(appId), provider: { source: 'WECHAT_TOKEN_URL', getToken: (a: string) => provider(a).getToken(a), invalidate: (a: string, t: string) => provider(a).invalidate(a, t) } };
+      const route = {
+        covers: (appId: string) => urls.has(appId),
+        provider: {
+          source: 'WECHAT_TOKEN_URL',
+          getToken: (a: string) => provider(a).getToken(a),
+          invalidate: (a: string, t: string) => provider(a).invalidate(a, t),
+        },
+      };
       return new RoutingTokenProvider([route], 'not configured');
     },
   });

@@ -44,8 +44,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-
-
 /** Milliseconds between consecutive calls. */
 const gaps = (calls: CallRecord[]): number[] => calls.slice(1).map((c, i) => Date.parse(c.at) - Date.parse(calls[i]?.at ?? c.at));
 
@@ -81,7 +79,10 @@ describe('three worker processes sharing Redis', () => {
       const client = new Client({ connection });
       const links = new WxampLinkClient({ client, taskQueue });
       // The admins take about five seconds: two-second tokens are renewed (half-way) four or five times.
-      const script = [{ afterMs: 2_500, then: 2 }, { afterMs: 2_500, then: 1 }];
+      const script = [
+        { afterMs: 2_500, then: 2 },
+        { afterMs: 2_500, then: 1 },
+      ];
       const handles = [];
       for (let i = 0; i < 4; i++) {
         for (const oa of [own, authorized]) {
@@ -111,7 +112,12 @@ describe('three worker processes sharing Redis', () => {
       const refused = simulator.calls().filter((c) => c.errcode === 40001 || c.errcode === 42001);
       expect(refused).toEqual([]);
       // The last rotated refresh token is in Redis, where the next refresh will read it.
-      expect(await callbackService.get(refreshTokenKey(authorized, prefix))).toBe(simulator.secretsIssued().filter((s) => s.startsWith('refreshtoken@@@')).at(-1));
+      expect(await callbackService.get(refreshTokenKey(authorized, prefix))).toBe(
+        simulator
+          .secretsIssued()
+          .filter((s) => s.startsWith('refreshtoken@@@'))
+          .at(-1),
+      );
 
       // All three processes did the work (the identities that started activities).
       const identities = new Set<string>();

@@ -63,13 +63,17 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
     try {
       // Before the worker polls, /readyz may only say "starting" (or the SDK's INITIALIZED).
       const early: string[] = [];
-      await waitFor(async () => {
-        const ready = await probe(`${health}/readyz`);
-        if (ready === 'gone') return false;
-        if (ready.status === 200) return true;
-        early.push(`${ready.status} ${ready.body.state ?? ''}`);
-        return false;
-      }, '/readyz to answer 200', 30_000);
+      await waitFor(
+        async () => {
+          const ready = await probe(`${health}/readyz`);
+          if (ready === 'gone') return false;
+          if (ready.status === 200) return true;
+          early.push(`${ready.status} ${ready.body.state ?? ''}`);
+          return false;
+        },
+        '/readyz to answer 200',
+        30_000,
+      );
       for (const answer of early) expect(answer).toMatch(/^503 (starting|INITIALIZED)$/);
       expect(await probe(`${health}/healthz`)).toEqual({ status: 200, body: { status: 'alive' } });
       expect(await probe(`${health}/readyz`)).toEqual({ status: 200, body: { status: 'ready', state: 'RUNNING' } });
@@ -92,10 +96,14 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
       worker.child.kill('SIGTERM');
       // Until the signal is handled /readyz still says ready: wait for it to say otherwise.
       let draining = 'gone' as Awaited<ReturnType<typeof probe>>;
-      await waitFor(async () => {
-        draining = await probe(`${health}/readyz`);
-        return draining === 'gone' || draining.status !== 200;
-      }, '/readyz to stop answering 200', 10_000);
+      await waitFor(
+        async () => {
+          draining = await probe(`${health}/readyz`);
+          return draining === 'gone' || draining.status !== 200;
+        },
+        '/readyz to stop answering 200',
+        10_000,
+      );
       expect(draining).not.toBe('gone');
       expect(draining).toMatchObject({ status: 503, body: { status: 'not ready' } });
       expect(draining !== 'gone' && draining.body.state).toMatch(/^(STOPPING|DRAINING|DRAINED)$/);
@@ -113,7 +121,10 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
   it.each([
     [{ WXAMP_MAX_CONCURRENT_ACTIVITIES: '0' }, /^wxamp-link worker: WXAMP_MAX_CONCURRENT_ACTIVITIES: must be a whole number of at least 1$/],
     [{ WXAMP_MAX_ACTIVITIES_PER_SECOND: 'fast' }, /^wxamp-link worker: WXAMP_MAX_ACTIVITIES_PER_SECOND: must be a number above 0/],
-    [{ WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS: '1' }, /^wxamp-link worker: WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS: must be at least 2 unless WXAMP_MAX_CACHED_WORKFLOWS=0/],
+    [
+      { WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS: '1' },
+      /^wxamp-link worker: WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS: must be at least 2 unless WXAMP_MAX_CACHED_WORKFLOWS=0/,
+    ],
     [{ WXAMP_LOG_FORMAT: 'yaml' }, /^wxamp-link worker: WXAMP_LOG_FORMAT: must be 'text' or 'json'$/],
     [{ WXAMP_HEALTH_ADDRESS: 'localhost' }, /^wxamp-link worker: WXAMP_HEALTH_ADDRESS: must be host:port/],
   ])('refuses %j with one line naming the variable', async (env, message) => {

@@ -110,10 +110,14 @@ describe('the worker process with WXAMP_METRICS_ADDRESS', () => {
     let samples: Sample[] = [];
     const count = (name: string, labels: Record<string, string> = {}): number => total(samples, name, labels) - total(baseline, name, labels);
     let text = '';
-    await waitFor(async () => {
-      ({ samples, text } = await scrape(metricsUrl));
-      return count('wxamp_links_completed') === 6 && count('wxamp_link_polls') === expected.polls.link + expected.polls.unlink;
-    }, 'every outcome in /metrics', 10_000);
+    await waitFor(
+      async () => {
+        ({ samples, text } = await scrape(metricsUrl));
+        return count('wxamp_links_completed') === 6 && count('wxamp_link_polls') === expected.polls.link + expected.polls.unlink;
+      },
+      'every outcome in /metrics',
+      10_000,
+    );
     const mine = { taskQueue, namespace: 'default' };
 
     // Links started and completed, by kind and outcome; one duration per outcome.
@@ -136,7 +140,10 @@ describe('the worker process with WXAMP_METRICS_ADDRESS', () => {
       seen.set(key, (seen.get(key) ?? 0) + 1);
     }
     const counted = new Map<string, number>();
-    for (const [sign, from] of [[1, samples], [-1, baseline]] as const) {
+    for (const [sign, from] of [
+      [1, samples],
+      [-1, baseline],
+    ] as const) {
       for (const s of from.filter((s) => s.name === 'wxamp_wechat_calls')) {
         const key = `${s.labels.endpoint} ${s.labels.errcode}`;
         counted.set(key, (counted.get(key) ?? 0) + sign * s.value);
@@ -144,12 +151,16 @@ describe('the worker process with WXAMP_METRICS_ADDRESS', () => {
     }
     for (const [key, value] of counted) if (value === 0) counted.delete(key);
     expect(Object.fromEntries(counted)).toEqual(Object.fromEntries(seen));
-    expect([...seen.keys()]).toEqual(expect.arrayContaining(['wxamplink -1', 'wxamplink 45009', 'wxamplink 89013', 'wxamplink 89015', 'wxamplinkget 40001', 'wxampunlink 0']));
+    expect([...seen.keys()]).toEqual(
+      expect.arrayContaining(['wxamplink -1', 'wxamplink 45009', 'wxamplink 89013', 'wxamplink 89015', 'wxamplinkget 40001', 'wxampunlink 0']),
+    );
     expect(count('wxamp_wechat_call_duration_seconds_count')).toBe(calls.length);
     expect(labelValues(samples, 'wxamp_wechat_calls', 'result')).toEqual(['errcode', 'ok']);
 
     // Token fetches: one per account, and one forced refresh after the 40001.
-    expect(count('wxamp_token_fetches', { source: 'token_service', forced: 'false', result: 'ok' })).toBe(tokenRequests.slice(tokenRequestsBefore).filter((q) => !q.includes('force_refresh=1')).length);
+    expect(count('wxamp_token_fetches', { source: 'token_service', forced: 'false', result: 'ok' })).toBe(
+      tokenRequests.slice(tokenRequestsBefore).filter((q) => !q.includes('force_refresh=1')).length,
+    );
     expect(count('wxamp_token_fetches', { source: 'token_service', forced: 'true', result: 'ok' })).toBe(1);
     expect(tokenRequests.slice(tokenRequestsBefore)).toHaveLength(3);
 
@@ -171,7 +182,8 @@ describe('the worker process with WXAMP_METRICS_ADDRESS', () => {
     simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', miniProgramAppId: mp, errcode: -1, errmsg: 'system error' });
     const handle = await links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
     expect((await handle.result()).outcome).toBe('linked');
-    const failureOf = (entries: Array<Record<string, unknown>>) => entries.find((e) => e.message === 'WeChat call failed' && e.errcode === -1 && e.workflowId === handle.workflowId);
+    const failureOf = (entries: Array<Record<string, unknown>>) =>
+      entries.find((e) => e.message === 'WeChat call failed' && e.errcode === -1 && e.workflowId === handle.workflowId);
     const parsed = (): Array<Record<string, unknown>> =>
       worker
         .output()

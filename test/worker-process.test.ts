@@ -56,8 +56,6 @@ afterAll(async () => {
 
 const liveTokens = new Map<string, string>();
 
-
-
 describe('the worker process', () => {
   it('links through the token service, refreshes a rejected token once, and stops cleanly on SIGTERM', async () => {
     const oa = `wxoa${randomBytes(8).toString('hex')}`;

@@ -24,9 +24,7 @@ export function createLinkWorker(options: LinkWorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundlePath
-      ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: require.resolve('../workflows') }),
+    ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ wechat: options.wechat, tokens: options.tokens, ...(options.policy && { policy: options.policy }) }),
     ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),

@@ -53,7 +53,9 @@ export function credentialsConfigOf(vars: WorkerEnvironment): CredentialsConfig 
       throw new ConfigError(`WECHAT_COMPONENT_APPSECRET: required with WECHAT_COMPONENT_APPID (or an entry for ${componentAppId} in ${appSecretsSource})`);
     }
     if (tokenRedisUrl === undefined && credentialStoreFile === undefined) {
-      throw new ConfigError('WECHAT_COMPONENT_APPID: needs a credential store for the verify ticket and refresh tokens: set WECHAT_TOKEN_REDIS_URL or WECHAT_CREDENTIAL_STORE_FILE');
+      throw new ConfigError(
+        'WECHAT_COMPONENT_APPID: needs a credential store for the verify ticket and refresh tokens: set WECHAT_TOKEN_REDIS_URL or WECHAT_CREDENTIAL_STORE_FILE',
+      );
     }
     component = { appId: componentAppId, appSecret, secretSource: ownSecret !== undefined ? 'WECHAT_COMPONENT_APPSECRET' : appSecretsSource };
   } else if (ownSecret !== undefined) {

@@ -50,11 +50,14 @@ export async function startHealthServer(address: string): Promise<HealthServer> 
   const host = address.slice(0, separator).replace(/^\[|\]$/g, '');
   const port = Number(address.slice(separator + 1));
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new ConfigError(`WXAMP_HEALTH_ADDRESS: cannot listen on ${address} (${error.code ?? error.message})`)));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new ConfigError(`WXAMP_HEALTH_ADDRESS: cannot listen on ${address} (${error.code ?? error.message})`)),
+    );
     server.listen(port, host, resolve);
   });
   const bound = server.address();
-  const url = typeof bound === 'object' && bound ? `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : `http://${address}`;
+  const url =
+    typeof bound === 'object' && bound ? `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : `http://${address}`;
   return {
     url,
     attach(worker, connection) {

@@ -57,9 +57,12 @@ export async function runWorker(): Promise<void> {
     say(`wxamp-link worker: workflows from ${workflowBundle ?? 'source (bundled at start)'}; tuning: ${describeTuning(operations)}`);
     if (operations.metricsAddress) say(`wxamp-link worker: Prometheus metrics on http://${operations.metricsAddress}/metrics`);
     if (health) say(`wxamp-link worker: health on ${health.url}/healthz and ${health.url}/readyz`);
-    if (encryption) say(`wxamp-link worker: payloads encrypted with key ${encryption.codec.encryptionKeyId} (decrypting ${encryption.codec.keyIds.join(', ')})`);
+    if (encryption)
+      say(`wxamp-link worker: payloads encrypted with key ${encryption.codec.encryptionKeyId} (decrypting ${encryption.codec.keyIds.join(', ')})`);
     say(`wxamp-link worker: ${describePolicy(config.policy)}`);
-    say(`wxamp-link worker: task queue "${config.taskQueue}" on ${describeConnection(config.connection)}, namespace ${config.namespace}, WeChat API ${config.wechatApiBaseUrl}`);
+    say(
+      `wxamp-link worker: task queue "${config.taskQueue}" on ${describeConnection(config.connection)}, namespace ${config.namespace}, WeChat API ${config.wechatApiBaseUrl}`,
+    );
     // Temporal's runtime turns SIGINT/SIGTERM into a graceful worker.shutdown(); run() resolves then.
     await worker.run();
     say('wxamp-link worker: stopped');

@@ -52,7 +52,9 @@ export function installWorkerRuntime(options: WorkerRuntimeOptions): void {
       },
     });
   } catch (error) {
-    throw new ConfigError(`WXAMP_METRICS_ADDRESS: cannot serve metrics on ${options.metricsAddress}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(
+      `WXAMP_METRICS_ADDRESS: cannot serve metrics on ${options.metricsAddress}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

@@ -59,7 +59,12 @@ export async function tokenProviderFromConfig(config: WorkerConfig): Promise<Acc
   const perAccount = config.accessTokens;
   if (perAccount) routes.push({ provider: new StaticTokenProvider({ perAccount }), covers: (appId) => perAccount.has(appId) });
   if (credentials.appSecrets) {
-    const stable = new StableTokenProvider({ endpoint, secrets: credentials.appSecrets, secretsSource: credentials.appSecretsSource, store: tokenStore('access_token') });
+    const stable = new StableTokenProvider({
+      endpoint,
+      secrets: credentials.appSecrets,
+      secretsSource: credentials.appSecretsSource,
+      store: tokenStore('access_token'),
+    });
     routes.push({ provider: stable, covers: (appId) => stable.covers(appId) });
   }
   if (credentials.component) {

@@ -52,11 +52,7 @@ export async function linkCampaign(rawInput: CampaignInput, carried?: CampaignCa
       nextFollowMs = nowMs() + input.followIntervalMs;
       continue;
     }
-    const wakeAt = Math.min(
-      canStart ? pace.nextStartAtMs : Infinity,
-      book.waiting > 0 ? nextFollowMs : Infinity,
-      pace.slowedUntilMs ?? Infinity,
-    );
+    const wakeAt = Math.min(canStart ? pace.nextStartAtMs : Infinity, book.waiting > 0 ? nextFollowMs : Infinity, pace.slowedUntilMs ?? Infinity);
     const summary = canStart ? 'next start' : book.waiting > 0 ? 'links waiting' : 'waiting for pairs or resume';
     if (wakeAt === Infinity) await condition(() => session.woken);
     else await condition(() => session.woken, Math.max(1, wakeAt - nowMs()), { summary });

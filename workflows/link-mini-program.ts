@@ -29,11 +29,14 @@ export type LinkCarryOver = PairCarryOver<LinkStage>;
 export async function linkMiniProgram(rawInput: LinkInput, carried?: LinkCarryOver): Promise<LinkResult> {
   const input = inputOrFail(normalizeLinkInput, rawInput);
   const session = new PairWorkflow<LinkStage>('link', input, 'check', carried);
-  return reportingToCampaign(input.campaignId, () => session.tracker, () =>
-    session.runStages(
-      () => sendAndWait(input, session),
-      (next) => continueAsNew<typeof linkMiniProgram>(rawInput, next),
-    ),
+  return reportingToCampaign(
+    input.campaignId,
+    () => session.tracker,
+    () =>
+      session.runStages(
+        () => sendAndWait(input, session),
+        (next) => continueAsNew<typeof linkMiniProgram>(rawInput, next),
+      ),
   );
 }
 
@@ -113,7 +116,10 @@ export { LOOK_BEFORE_RESEND_PATCH };
  * is read before sending again, and an entry there (by appid, known username or new since the
  * baseline) means the invitation is out: `'waiting'`, nothing resent.
  */
-async function sendOnce(input: NormalizedLinkInput, session: PairWorkflow<LinkStage>): Promise<RetriedCall<SendLinkInvitationResult> | 'waiting' | 'already_linked'> {
+async function sendOnce(
+  input: NormalizedLinkInput,
+  session: PairWorkflow<LinkStage>,
+): Promise<RetriedCall<SendLinkInvitationResult> | 'waiting' | 'already_linked'> {
   const { progress, retry } = session;
   const lookFirst = patched(LOOK_BEFORE_RESEND_PATCH);
   for (;;) {
@@ -129,7 +135,8 @@ async function sendOnce(input: NormalizedLinkInput, session: PairWorkflow<LinkSt
         baselineUsernames: progress.baselineUsernames,
         invitationPredatesSend: false,
       });
-      if (match.kind === 'found' && match.item.status === WxOpenStatus.Linked && progress.baselineUsernames?.includes(match.item.username)) return 'already_linked';
+      if (match.kind === 'found' && match.item.status === WxOpenStatus.Linked && progress.baselineUsernames?.includes(match.item.username))
+        return 'already_linked';
       // Found, or several new entries one of which is ours: the invitation is out.
       if (match.kind !== 'absent') {
         session.tracker.noteUnmatched('the answer to wxamplink was lost; the list shows the invitation is out, so it was not sent again');

@@ -42,7 +42,12 @@ async function sendAndWait(input: NormalizedWaitInput, session: PairWorkflow<Unl
   const { progress, tracker, retry } = session;
   const account = { officialAccountAppId: input.officialAccountAppId };
   const find = (items: SnapshotItem[]): MatchResult =>
-    matchEntry(items, { miniProgramAppId: input.miniProgramAppId, knownUsername: progress.knownUsername, baselineUsernames: null, invitationPredatesSend: false });
+    matchEntry(items, {
+      miniProgramAppId: input.miniProgramAppId,
+      knownUsername: progress.knownUsername,
+      baselineUsernames: null,
+      invitationPredatesSend: false,
+    });
 
   if (progress.stage === 'check') {
     await session.checkAndReadPolicy(linkWorkflowId(input.officialAccountAppId, input.miniProgramAppId), 'a link');

@@ -263,7 +263,9 @@ export async function watchOfficialAccount(rawInput: WatchInput, carried?: Watch
 }
 
 /** One `wxamplinkget`: its items, or how it failed. */
-async function poll(fetch: () => Promise<{ items: SnapshotItem[] }>): Promise<{ kind: 'ok'; items: SnapshotItem[] } | { kind: 'failed'; failure: FailureInfo }> {
+async function poll(
+  fetch: () => Promise<{ items: SnapshotItem[] }>,
+): Promise<{ kind: 'ok'; items: SnapshotItem[] } | { kind: 'failed'; failure: FailureInfo }> {
   try {
     return { kind: 'ok', items: (await fetch()).items };
   } catch (error) {

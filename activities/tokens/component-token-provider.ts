@@ -93,7 +93,8 @@ export class ComponentTokenProvider implements AccessTokenProvider {
       setting: `${this.options.secretSource ?? 'WECHAT_COMPONENT_APPSECRET'} or WECHAT_COMPONENT_APPID`,
     });
     const token = stringField(answer, 'component_access_token');
-    if (token === undefined) throw new AccessTokenUnavailableError(componentAppId, `no component_access_token for ${componentAppId}: api_component_token answered without one`);
+    if (token === undefined)
+      throw new AccessTokenUnavailableError(componentAppId, `no component_access_token for ${componentAppId}: api_component_token answered without one`);
     return { token, expiresInSec: expiresInSec(answer) };
   }
 
@@ -118,7 +119,8 @@ export class ComponentTokenProvider implements AccessTokenProvider {
           setting: `the authorization of ${appId} (${this.options.credentials.where('authorizer_refresh_token', appId)})`,
         });
         const token = stringField(answer, 'authorizer_access_token');
-        if (token === undefined) throw new AccessTokenUnavailableError(appId, `no access token for ${appId}: api_authorizer_token answered without authorizer_access_token`);
+        if (token === undefined)
+          throw new AccessTokenUnavailableError(appId, `no access token for ${appId}: api_authorizer_token answered without authorizer_access_token`);
         // What the store holds is the token we read, or the one before an unsaved rotation.
         const inStore = this.unsaved.get(appId)?.previous ?? refreshToken;
         const latest = stringField(answer, 'authorizer_refresh_token') ?? refreshToken;
@@ -138,7 +140,8 @@ export class ComponentTokenProvider implements AccessTokenProvider {
     try {
       const written = await this.options.credentials.replaceRefreshToken(appId, previous, next);
       this.unsaved.delete(appId);
-      if (!written) tokenLog('info', 'the stored authorizer_refresh_token changed meanwhile (a new authorization); keeping the stored one', { accountAppId: appId });
+      if (!written)
+        tokenLog('info', 'the stored authorizer_refresh_token changed meanwhile (a new authorization); keeping the stored one', { accountAppId: appId });
     } catch (error) {
       this.unsaved.set(appId, { previous, next });
       tokenLog('error', 'could not write back the rotated authorizer_refresh_token; kept in memory and retried at the next refresh', {

@@ -178,7 +178,10 @@ export class RedisTokenStore implements TokenStore {
     } catch (error) {
       // Library errors carry the command's arguments (tokens among them): keep the message only.
       const message = redact(error instanceof Error ? error.message : String(error));
-      throw new AccessTokenUnavailableError(id, `no ${this.kind} for ${id}: the shared token store (Redis, WECHAT_TOKEN_REDIS_URL) failed: ${message}; retrying with back-off`);
+      throw new AccessTokenUnavailableError(
+        id,
+        `no ${this.kind} for ${id}: the shared token store (Redis, WECHAT_TOKEN_REDIS_URL) failed: ${message}; retrying with back-off`,
+      );
     }
   }
 }

@@ -28,7 +28,9 @@ export class RoutingTokenProvider implements AccessTokenProvider {
   getToken(accountAppId: string): Promise<string> {
     const route = this.route(accountAppId);
     if (route) return route.provider.getToken(accountAppId);
-    return Promise.reject(new AccessTokenUnavailableError(accountAppId, `no access token is configured for official account ${accountAppId}: ${this.missingHint}`));
+    return Promise.reject(
+      new AccessTokenUnavailableError(accountAppId, `no access token is configured for official account ${accountAppId}: ${this.missingHint}`),
+    );
   }
 
   invalidate(accountAppId: string, rejectedToken: string): Promise<boolean> {

@@ -71,7 +71,8 @@ export class StableTokenProvider implements AccessTokenProvider {
       setting: `the secret of ${appId} in ${this.secretsSource}`,
     });
     const token = stringField(answer, 'access_token');
-    if (token === undefined) throw new AccessTokenUnavailableError(appId, `no access token for ${appId}: stable_token answered without access_token; retrying with back-off`);
+    if (token === undefined)
+      throw new AccessTokenUnavailableError(appId, `no access token for ${appId}: stable_token answered without access_token; retrying with back-off`);
     return { token, expiresInSec: expiresInSec(answer) };
   }
 }

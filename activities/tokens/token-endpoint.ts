@@ -71,14 +71,23 @@ export class TokenEndpointClient {
         redact(`no access token for ${request.accountAppId}: ${endpoint} ${what}; ${fixAdvice(fix, request.setting)} (POST ${shownUrl})`, secrets),
         {
           ...(extra.cause && { cause: extra.cause }),
-          endpointFailure: { endpoint, ...(extra.errcode !== undefined && { errcode: extra.errcode }), ...(extra.errmsg !== undefined && { errmsg: extra.errmsg }) },
+          endpointFailure: {
+            endpoint,
+            ...(extra.errcode !== undefined && { errcode: extra.errcode }),
+            ...(extra.errmsg !== undefined && { errmsg: extra.errmsg }),
+          },
         },
       );
 
     let status: number;
     let text: string;
     try {
-      const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.body), signal: AbortSignal.timeout(this.timeoutMs) };
+      const init = {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request.body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      };
       ({ status, text } = await fetchAnswer(url.toString(), init, this.maxAnswerBytes));
     } catch (error) {
       if (error instanceof AnswerTooLargeError) throw fail(`answered with a body larger than ${error.maxBytes} bytes (not read further)`, TokenFix.Wait);
@@ -113,4 +122,3 @@ export function expiresInSec(answer: TokenAnswer): number {
   const seconds = typeof value === 'number' ? value : Number(value);
   return Number.isFinite(seconds) && seconds > 0 ? seconds : 7200;
 }
-

@@ -54,7 +54,7 @@ export function fixAdvice(fix: TokenFix, setting: string): string {
     case TokenFix.NextTicket:
       return "waiting for WeChat's next ticket push (about every 10 minutes), which the platform's callback service stores; retrying with back-off";
     case TokenFix.Reauthorize:
-      return "the account must authorize the platform again; the workflow goes on once the callback service stores the new refresh token";
+      return 'the account must authorize the platform again; the workflow goes on once the callback service stores the new refresh token';
   }
 }
 

@@ -73,7 +73,10 @@ export class TokenServiceProvider implements AccessTokenProvider {
     if (force) url.searchParams.set('force_refresh', '1');
     const secrets = [url.toString(), ...this.urlSecrets];
     const unavailable = (why: string) =>
-      new AccessTokenUnavailableError(accountAppId, redact(`token service ${redact(url.toString(), this.urlSecrets)} gave no token for ${accountAppId}: ${why}`, this.urlSecrets));
+      new AccessTokenUnavailableError(
+        accountAppId,
+        redact(`token service ${redact(url.toString(), this.urlSecrets)} gave no token for ${accountAppId}: ${why}`, this.urlSecrets),
+      );
 
     let status: number;
     let text: string;

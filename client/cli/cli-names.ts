@@ -36,4 +36,3 @@ export function cliMessageOf(error: InputValidationError, names: Readonly<Record
   const problem = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
   return `${names[error.field] ?? error.field}: ${problem.replace(FIELD_WORDS, (field) => names[field] ?? field)}`;
 }
-

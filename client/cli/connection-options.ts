@@ -41,14 +41,20 @@ export const CONNECT_TIMEOUT = '4s';
 
 /** Adds the connection flags to the program; subcommands read them with {@link readConnectionSettings}. */
 export function addConnectionOptions(program: Command): Command {
-  return program
-    // No commander defaults for these two: below the flag come TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE,
-    // then the profile, then the defaults (connection-config.ts), as for the worker.
-    .addOption(new Option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS, the profile\'s address, localhost:7233)'))
-    .addOption(new Option('--namespace <name>', 'Temporal namespace (default: TEMPORAL_NAMESPACE, the profile\'s namespace, default)'))
-    .addOption(new Option('--profile <name>', 'connection profile of the config file: address, namespace, TLS, API key (default: TEMPORAL_PROFILE, else default)'))
-    .addOption(new Option('--config-file <path>', 'TOML file of connection profiles (default: TEMPORAL_CONFIG_FILE, else ~/.config/temporalio/temporal.toml)'))
-    .addOption(new Option('--task-queue <name>', "the worker's task queue").env('WXAMP_TASK_QUEUE').default(DEFAULT_TASK_QUEUE));
+  return (
+    program
+      // No commander defaults for these two: below the flag come TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE,
+      // then the profile, then the defaults (connection-config.ts), as for the worker.
+      .addOption(new Option('--address <host:port>', "Temporal frontend (default: TEMPORAL_ADDRESS, the profile's address, localhost:7233)"))
+      .addOption(new Option('--namespace <name>', "Temporal namespace (default: TEMPORAL_NAMESPACE, the profile's namespace, default)"))
+      .addOption(
+        new Option('--profile <name>', 'connection profile of the config file: address, namespace, TLS, API key (default: TEMPORAL_PROFILE, else default)'),
+      )
+      .addOption(
+        new Option('--config-file <path>', 'TOML file of connection profiles (default: TEMPORAL_CONFIG_FILE, else ~/.config/temporalio/temporal.toml)'),
+      )
+      .addOption(new Option('--task-queue <name>', "the worker's task queue").env('WXAMP_TASK_QUEUE').default(DEFAULT_TASK_QUEUE))
+  );
 }
 
 /** The connection flags as the user gave them (on the program, before or after the subcommand). */

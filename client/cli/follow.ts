@@ -25,7 +25,9 @@ export async function followUntilEnd(session: LinkSession, pair: Pair, view: Wat
   );
   const stopOnInterrupt = () => {
     view.stop();
-    output.note(`wxamp: stopped watching; the workflow goes on (wxamp watch ${pair.officialAccountAppId} ${pair.miniProgramAppId}${pair.kind === 'unlink' ? ' --unlink' : ''})`);
+    output.note(
+      `wxamp: stopped watching; the workflow goes on (wxamp watch ${pair.officialAccountAppId} ${pair.miniProgramAppId}${pair.kind === 'unlink' ? ' --unlink' : ''})`,
+    );
     process.exit(ExitCode.Interrupted);
   };
   process.once('SIGINT', stopOnInterrupt);

@@ -45,7 +45,13 @@ export function createProgram(): Command {
     const help = command === program ? 'wxamp --help' : `wxamp ${command.name()} --help`;
     // One line, prefixed like every other wxamp error, that says where to look.
     command.configureOutput({
-      outputError: (message, write) => write(`wxamp: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see ${help})\n`),
+      outputError: (message, write) =>
+        write(
+          `wxamp: ${message
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')} (see ${help})\n`,
+        ),
     });
   }
   return program;

@@ -83,7 +83,10 @@ export function loadConnectionConfig(options: { env?: NodeJS.ProcessEnv; overrid
   const profileSetting = blankToUndefined(overrides.profile) !== undefined ? name('profile', 'profile') : 'TEMPORAL_PROFILE';
   const fromFile = file ? readProfile(file, profileName, profileSetting) : undefined;
   if (!fromFile && profileName !== undefined && profileName !== 'default') {
-    throw new ConnectionConfigError(profileSetting, `profile '${profileName}' asked for, but there is no config file (set TEMPORAL_CONFIG_FILE or create ~/.config/temporalio/temporal.toml)`);
+    throw new ConnectionConfigError(
+      profileSetting,
+      `profile '${profileName}' asked for, but there is no config file (set TEMPORAL_CONFIG_FILE or create ~/.config/temporalio/temporal.toml)`,
+    );
   }
   const inFile = (field: string): string => `${field} of profile '${fromFile?.name ?? 'default'}' in ${file?.path ?? ''}`;
 
@@ -104,7 +107,13 @@ export function loadConnectionConfig(options: { env?: NodeJS.ProcessEnv; overrid
   const explicitAddress = blankToUndefined(overrides.address);
   const address = explicitAddress ?? merged.address ?? DEFAULT_TEMPORAL_ADDRESS;
   const addressOrigin =
-    explicitAddress !== undefined ? name('address', 'address') : env.TEMPORAL_ADDRESS !== undefined ? 'TEMPORAL_ADDRESS' : fileProfile.address !== undefined ? inFile('address') : 'default';
+    explicitAddress !== undefined
+      ? name('address', 'address')
+      : env.TEMPORAL_ADDRESS !== undefined
+        ? 'TEMPORAL_ADDRESS'
+        : fileProfile.address !== undefined
+          ? inFile('address')
+          : 'default';
   if (!ADDRESS.test(address) || Number(ADDRESS.exec(address)?.[2]) > 65535) {
     throw new ConnectionConfigError(addressOrigin === 'default' ? 'TEMPORAL_ADDRESS' : addressOrigin, 'must be host:port, e.g. localhost:7233');
   }
@@ -178,7 +187,11 @@ interface ConfigFile {
 function configFileOf(env: Record<string, string>, overrides: ConnectionOverrides, flagName: string): ConfigFile | undefined {
   const explicit = blankToUndefined(overrides.configFile);
   const named: ConfigFile | undefined =
-    explicit !== undefined ? { path: explicit, setting: flagName } : env.TEMPORAL_CONFIG_FILE !== undefined ? { path: env.TEMPORAL_CONFIG_FILE, setting: 'TEMPORAL_CONFIG_FILE' } : undefined;
+    explicit !== undefined
+      ? { path: explicit, setting: flagName }
+      : env.TEMPORAL_CONFIG_FILE !== undefined
+        ? { path: env.TEMPORAL_CONFIG_FILE, setting: 'TEMPORAL_CONFIG_FILE' }
+        : undefined;
   if (named) {
     // envconfig ignores a missing file; a file someone named that is not there is a mistake.
     if (!existsSync(named.path)) throw new ConnectionConfigError(named.setting, `no such file: ${named.path}`);
@@ -211,8 +224,10 @@ function readProfile(file: ConfigFile, requested: string | undefined, profileSet
 function checkClientPair(profile: ClientConfigProfile, origin: string): void {
   const tls = profile.tls;
   if (!tls || tls.disabled) return;
-  if (tls.clientCert && !tls.clientKey) throw new ConnectionConfigError(origin, 'a client certificate is set without its key (TEMPORAL_TLS_CLIENT_KEY_PATH / client_key_path)');
-  if (tls.clientKey && !tls.clientCert) throw new ConnectionConfigError(origin, 'a client key is set without its certificate (TEMPORAL_TLS_CLIENT_CERT_PATH / client_cert_path)');
+  if (tls.clientCert && !tls.clientKey)
+    throw new ConnectionConfigError(origin, 'a client certificate is set without its key (TEMPORAL_TLS_CLIENT_KEY_PATH / client_key_path)');
+  if (tls.clientKey && !tls.clientCert)
+    throw new ConnectionConfigError(origin, 'a client key is set without its certificate (TEMPORAL_TLS_CLIENT_CERT_PATH / client_cert_path)');
 }
 
 function secretsOf(profile: ClientConfigProfile): string[] {

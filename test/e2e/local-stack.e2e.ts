@@ -30,7 +30,8 @@ let dataDir: string;
 beforeAll(async () => {
   if (!existsSync(join(root, 'dist', 'local', 'start-stack.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run test:e2e does it)');
   CHROMIUM = process.env.CHROMIUM_PATH || ((await findOnPath('chromium')) ?? '');
-  if (!CHROMIUM || !existsSync(CHROMIUM)) throw new Error(`${CHROMIUM || 'chromium'} is missing: apt-get install chromium (.ci/run does it), or set CHROMIUM_PATH`);
+  if (!CHROMIUM || !existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM || 'chromium'} is missing: apt-get install chromium (.ci/run does it), or set CHROMIUM_PATH`);
   mkdirSync(artifacts, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'wxamp-e2e-'));
   ports = { temporal: await findFreePort(), ui: await findFreePort(), simulator: await findFreePort() };

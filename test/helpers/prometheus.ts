@@ -31,9 +31,7 @@ export function parseMetrics(text: string): Sample[] {
 
 /** The sum of every sample named `name` whose labels include `labels`. */
 export function total(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number {
-  return samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value))
-    .reduce((sum, s) => sum + s.value, 0);
+  return samples.filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value)).reduce((sum, s) => sum + s.value, 0);
 }
 
 /** The distinct values of `label` among the samples named `name`. */

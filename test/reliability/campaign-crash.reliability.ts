@@ -52,7 +52,13 @@ describe('campaign worker crash', () => {
       tokens[account.appId] = account.accessToken;
       for (const mp of mps) pairs.push({ officialAccountAppId: account.appId, miniProgramAppId: mp });
     }
-    const env = { TEMPORAL_ADDRESS: temporalAddress(), WXAMP_TASK_QUEUE: taskQueue, WECHAT_API_BASE_URL: sim.baseUrl, WECHAT_ACCESS_TOKENS: JSON.stringify(tokens), WECHAT_HTTP_TIMEOUT: '3s' };
+    const env = {
+      TEMPORAL_ADDRESS: temporalAddress(),
+      WXAMP_TASK_QUEUE: taskQueue,
+      WECHAT_API_BASE_URL: sim.baseUrl,
+      WECHAT_ACCESS_TOKENS: JSON.stringify(tokens),
+      WECHAT_HTTP_TIMEOUT: '3s',
+    };
     const startWorker = async (): Promise<void> => {
       const worker = await startWorkerProcess(env);
       workers.push(worker);
@@ -75,7 +81,10 @@ describe('campaign worker crash', () => {
     await startWorker();
 
     const result = await campaign.result();
-    const accepted = pairs.map((p) => sim.calls({ endpoint: 'wxamplink', accountAppId: p.officialAccountAppId, miniProgramAppId: p.miniProgramAppId }).filter((c) => c.errcode === 0).length);
+    const accepted = pairs.map(
+      (p) =>
+        sim.calls({ endpoint: 'wxamplink', accountAppId: p.officialAccountAppId, miniProgramAppId: p.miniProgramAppId }).filter((c) => c.errcode === 0).length,
+    );
     const duplicateSends = accepted.reduce((n, count) => n + Math.max(0, count - 1), 0);
     const outcomes = Object.values(result.counts.byOutcome).reduce((n, count) => n + count, 0);
     reportRow({

@@ -55,7 +55,10 @@ async function pairCase(run: (oa: string, mp: string) => Promise<void>): Promise
 async function cancelAndCheck(oa: string, mp: string, kind: PairKind = 'link'): Promise<void> {
   const handle = h.links.getHandle(oa, mp, kind);
   await h.links.cancel(oa, mp, kind);
-  const error = await handle.result().then(() => null, (e: unknown) => e);
+  const error = await handle.result().then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(WorkflowFailedError);
   expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
   const callsAtEnd = h.simulator.countCalls({ accountAppId: oa });
@@ -111,9 +114,15 @@ describe('termination', () => {
   it('terminating one waiting link stops its calls; the links around it finish as before, and the worker goes on', () =>
     pairCase(async (oa, mp) => {
       const others = Array.from({ length: 3 }, () => ({ oa: h.newAccount(), mp: h.newMiniProgram() }));
-      for (const o of others) h.simulator.scriptLink(o.oa, o.mp, [{ afterPolls: 3, then: 2 }, { afterPolls: 3, then: 1 }]);
+      for (const o of others)
+        h.simulator.scriptLink(o.oa, o.mp, [
+          { afterPolls: 3, then: 2 },
+          { afterPolls: 3, then: 1 },
+        ]);
       const victim = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
-      const results = (await Promise.all(others.map((o) => h.links.link({ officialAccountAppId: o.oa, miniProgramAppId: o.mp, ...FAST })))).map((handle) => handle.result());
+      const results = (await Promise.all(others.map((o) => h.links.link({ officialAccountAppId: o.oa, miniProgramAppId: o.mp, ...FAST })))).map((handle) =>
+        handle.result(),
+      );
       await waitFor(async () => (await h.links.getState(oa, mp)).polls >= 1, 'the victim waiting');
       await victim.terminate('reliability suite: an operator terminates one link');
       const callsAtEnd = h.simulator.countCalls({ accountAppId: oa });

@@ -72,7 +72,8 @@ describe('duplicate starts', () => {
     const exits = await Promise.all(clients.map((c) => c.exited));
 
     const answers = clients.flatMap((c) =>
-      c.stdout()
+      c
+        .stdout()
         .split('\n')
         .slice(1)
         .filter((line) => line.trim() !== '')

@@ -55,7 +55,9 @@ describe('injected faults', () => {
     sim.setChaos(null);
 
     const { correct, problems, duplicates } = checkEndings(sim, pairs, results);
-    const byKind = Object.entries(chaos.byKind).map(([kind, n]) => `${kind} ${n}`).join(', ');
+    const byKind = Object.entries(chaos.byKind)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(', ');
     reportRow({
       scenario: '3 injected faults (30 %)',
       runs: pairs.length,

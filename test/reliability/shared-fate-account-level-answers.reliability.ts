@@ -74,7 +74,11 @@ async function oddBursts(oa: string, fault: FaultSpec, random: () => number): Pr
   for (let burst = 0; burst < 2; burst++) {
     if (burst > 0) {
       const lastOdd = oddCalls(oa).at(-1)?.seq ?? 0;
-      await waitFor(() => h.simulator.calls({ endpoint: 'wxamplinkget', accountAppId: oa }).some((c) => c.seq > lastOdd && !c.faulted), `a good answer of ${oa} after the first burst`, 30_000);
+      await waitFor(
+        () => h.simulator.calls({ endpoint: 'wxamplinkget', accountAppId: oa }).some((c) => c.seq > lastOdd && !c.faulted),
+        `a good answer of ${oa} after the first burst`,
+        30_000,
+      );
     }
     const times = 1 + Math.floor(random() * 2);
     h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', ...fault, times });
@@ -134,8 +138,7 @@ describe('account-level odd errcodes', () => {
     streakNotes.push(`61007 ${definitiveCalls}`);
     h.simulator.clearFaults();
 
-    const expectedErrcode = (e: Ended): number | null =>
-      e.oa === persistent.oa ? PERSISTENT.errcode : e.oa === definitive.oa ? DEFINITIVE : null;
+    const expectedErrcode = (e: Ended): number | null => (e.oa === persistent.oa ? PERSISTENT.errcode : e.oa === definitive.oa ? DEFINITIVE : null);
     const wrong = endings.filter((e) => e.outcome !== e.expected || (e.expected === 'refused' && e.errcode !== expectedErrcode(e)));
     const accounts = [...recovering.map((r) => r.oa), persistent.oa, definitive.oa];
     reportRow({

@@ -30,7 +30,9 @@ const GARBLED: ReadonlyArray<{ kind: string; fault: (mp: string) => FaultSpec }>
   { kind: 'items not a list', fault: () => ({ rawBody: '{"errcode":0,"errmsg":"ok","wxopens":{"items":{}}}' }) },
   {
     kind: 'item without numeric status',
-    fault: (mp) => ({ rawBody: JSON.stringify({ errcode: 0, errmsg: 'ok', wxopens: { items: [{ status: 'linked', username: defaultUsername(mp), appid: mp }] } }) }),
+    fault: (mp) => ({
+      rawBody: JSON.stringify({ errcode: 0, errmsg: 'ok', wxopens: { items: [{ status: 'linked', username: defaultUsername(mp), appid: mp }] } }),
+    }),
   },
   { kind: 'errcode ""', fault: () => ({ rawBody: '{"errcode":"","errmsg":"ok","wxopens":{"items":[]}}' }) },
   { kind: 'errcode []', fault: () => ({ rawBody: '{"errcode":[],"errmsg":"ok","wxopens":{"items":[]}}' }) },
@@ -107,7 +109,10 @@ describe('garbled list answers', () => {
   it(`${LINK_ACCOUNTS}×${LINKS_PER_ACCOUNT} links and ${UNLINKS} unlinks meet garbled wxamplinkget answers between good ones: all linked, all unlinked`, async () => {
     const started = Date.now();
     const random = scenarioRandom('garbled-list');
-    const linkAccounts = Array.from({ length: LINK_ACCOUNTS }, () => ({ oa: h.newAccount(), mps: Array.from({ length: LINKS_PER_ACCOUNT }, () => h.newMiniProgram()) }));
+    const linkAccounts = Array.from({ length: LINK_ACCOUNTS }, () => ({
+      oa: h.newAccount(),
+      mps: Array.from({ length: LINKS_PER_ACCOUNT }, () => h.newMiniProgram()),
+    }));
     const unlinkPairs = Array.from({ length: UNLINKS }, () => ({ oa: h.newAccount(), mp: h.newMiniProgram(), other: h.newMiniProgram() }));
 
     const garblers: Garbler[] = [];
@@ -166,7 +171,10 @@ describe('garbled list answers', () => {
     const perSecond = Math.max(...accounts.map((oa) => maxCallsPerSecond(h.simulator.calls({ accountAppId: oa }))));
     const unlinkSends = unlinkPairs.map(({ oa }) => h.simulator.countCalls({ endpoint: 'wxampunlink', accountAppId: oa }));
     // No fault touches wxamplink: any accepted send of a pair beyond its first is a duplicate.
-    const duplicateSends = links.reduce((sum, { mp }) => sum + Math.max(0, h.simulator.calls({ endpoint: 'wxamplink', miniProgramAppId: mp }).filter((c) => c.errcode === 0).length - 1), 0);
+    const duplicateSends = links.reduce(
+      (sum, { mp }) => sum + Math.max(0, h.simulator.calls({ endpoint: 'wxamplink', miniProgramAppId: mp }).filter((c) => c.errcode === 0).length - 1),
+      0,
+    );
     reportRow({
       scenario: '8 garbled list answers',
       runs: links.length + unlinks.length,

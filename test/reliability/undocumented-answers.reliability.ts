@@ -112,7 +112,11 @@ describe('undocumented answers', () => {
 
   it('status 4 is recorded as pending, with its meaning, and the link goes on to linked', () =>
     pairCase(async (oa, mp) => {
-      h.simulator.scriptLink(oa, mp, [{ afterPolls: 1, then: 4 }, { afterPolls: 3, then: 2 }, { afterPolls: 1, then: 1 }]);
+      h.simulator.scriptLink(oa, mp, [
+        { afterPolls: 1, then: 4 },
+        { afterPolls: 3, then: 2 },
+        { afterPolls: 1, then: 1 },
+      ]);
       const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
       await waitFor(async () => (await h.links.getState(oa, mp)).status === 4, 'status 4');
       expect(await h.links.getState(oa, mp)).toMatchObject({ phase: 'waiting', statusMeaning: 'undocumented status 4 (treated as pending)', outcome: null });
@@ -175,7 +179,10 @@ describe('undocumented answers', () => {
       expect(result.outcome).toBe('linked');
       expect(h.simulator.calls({ endpoint: 'wxamplink', accountAppId: oa }).map((c) => c.errcode)).toEqual([null, null, 0]);
       // Each retry waited: consecutive failed polls are at least ~pollInterval apart.
-      const failed = h.simulator.calls({ accountAppId: oa }).filter((c) => c.faulted).map((c) => Date.parse(c.at));
+      const failed = h.simulator
+        .calls({ accountAppId: oa })
+        .filter((c) => c.faulted)
+        .map((c) => Date.parse(c.at));
       const gaps = failed.slice(1).map((t, i) => t - (failed[i] ?? t));
       expect(Math.min(...gaps)).toBeGreaterThanOrEqual(80);
     }));

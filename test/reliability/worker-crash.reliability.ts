@@ -90,7 +90,10 @@ describe('worker crash', () => {
     await waitFor(() => (inFlight = acceptedInFlight()) >= killAtInFlight, `${killAtInFlight} accepted sends in flight`, 60_000);
     const sentBeforeKill = sim.countCalls({ endpoint: 'wxamplink' });
     const cutOff = new Set(
-      sim.calls({ endpoint: 'wxamplink' }).filter((call) => call.errcode === 0 && Date.now() - Date.parse(call.at) < SEND_LATENCY_MS - 100).map((call) => call.miniProgramAppId),
+      sim
+        .calls({ endpoint: 'wxamplink' })
+        .filter((call) => call.errcode === 0 && Date.now() - Date.parse(call.at) < SEND_LATENCY_MS - 100)
+        .map((call) => call.miniProgramAppId),
     );
     await worker.kill9();
     worker = await startWorker(allTokens);

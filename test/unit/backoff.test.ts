@@ -36,7 +36,9 @@ describe('retry back-off per failure type', () => {
   });
 
   it('waits longer on a rate limit than on a busy server', () => {
-    expect(retryDelay(WeChatFailureType.RateLimited, 1, scaled, NOON_BEIJING)).toBeGreaterThan(retryDelay(WeChatFailureType.Transient, 1, scaled, NOON_BEIJING));
+    expect(retryDelay(WeChatFailureType.RateLimited, 1, scaled, NOON_BEIJING)).toBeGreaterThan(
+      retryDelay(WeChatFailureType.Transient, 1, scaled, NOON_BEIJING),
+    );
   });
 
   it('waits an hour or more when the daily quota is used up, whatever maxPollInterval says', () => {

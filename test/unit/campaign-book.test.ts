@@ -6,16 +6,33 @@ import { normalizeCampaignInput, normalizePairChunk } from '../../workflows/camp
 import type { PairTuple } from '../../workflows/campaign/campaign-contract';
 
 const report = (oa: string, mp: string, outcome: 'linked' | 'refused', errcode?: number) => ({
-  workflowId: `wxamp-link/${oa}/${mp}`, outcome, status: null, finishedAt: '2026-01-01T00:00:00.000Z', ...(errcode && { errcode }),
+  workflowId: `wxamp-link/${oa}/${mp}`,
+  outcome,
+  status: null,
+  finishedAt: '2026-01-01T00:00:00.000Z',
+  ...(errcode && { errcode }),
 });
 
 describe('campaign input', () => {
   it('takes each of the three shapes, removes and counts duplicates, applies the defaults', () => {
     expect(normalizeCampaignInput({ miniProgramAppId: 'wxmp', officialAccountAppIds: ['wxa', 'wxb', 'wxa'] })).toMatchObject({
-      pairs: [['wxa', 'wxmp'], ['wxb', 'wxmp']], duplicates: 1, maxInFlight: 50, startsPerMinute: 60, onCancel: 'leave', morePairs: false,
+      pairs: [
+        ['wxa', 'wxmp'],
+        ['wxb', 'wxmp'],
+      ],
+      duplicates: 1,
+      maxInFlight: 50,
+      startsPerMinute: 60,
+      onCancel: 'leave',
+      morePairs: false,
     });
-    expect(normalizeCampaignInput({ officialAccountAppId: 'wxa', miniProgramAppIds: ['wx1', 'wx2'] }).pairs).toEqual([['wxa', 'wx1'], ['wxa', 'wx2']]);
-    expect(normalizeCampaignInput({ pairs: [{ officialAccountAppId: 'wxa', miniProgramAppId: 'wx1' }], showProfile: true }).linkOptions).toEqual({ showProfile: true });
+    expect(normalizeCampaignInput({ officialAccountAppId: 'wxa', miniProgramAppIds: ['wx1', 'wx2'] }).pairs).toEqual([
+      ['wxa', 'wx1'],
+      ['wxa', 'wx2'],
+    ]);
+    expect(normalizeCampaignInput({ pairs: [{ officialAccountAppId: 'wxa', miniProgramAppId: 'wx1' }], showProfile: true }).linkOptions).toEqual({
+      showProfile: true,
+    });
   });
 
   it.each([
@@ -45,16 +62,38 @@ describe('campaign input', () => {
 
 describe('campaign book', () => {
   it('89007 skips the pending pairs of that mini program with the reason; 89017 those of that account', () => {
-    const pairs: PairTuple[] = [['wxa', 'wxm1'], ['wxb', 'wxm1'], ['wxc', 'wxm1'], ['wxa', 'wxm2'], ['wxb', 'wxm2'], ['wxc', 'wxm3']];
+    const pairs: PairTuple[] = [
+      ['wxa', 'wxm1'],
+      ['wxb', 'wxm1'],
+      ['wxc', 'wxm1'],
+      ['wxa', 'wxm2'],
+      ['wxb', 'wxm2'],
+      ['wxc', 'wxm3'],
+    ];
     const book = new CampaignBook(newBook(pairs, 0));
     book.take(1);
     book.started('wxamp-link/wxa/wxm1', 'started');
     expect(book.finish(report('wxa', 'wxm1', 'refused', 89007))).toBe(true);
-    expect(book.state.pending).toEqual([['wxa', 'wxm2'], ['wxb', 'wxm2'], ['wxc', 'wxm3']]);
-    expect(book.state.skipped).toEqual([{ reason: "89007: the mini program's monthly link quota is used up (wxm1)", pairs: [['wxb', 'wxm1'], ['wxc', 'wxm1']] }]);
+    expect(book.state.pending).toEqual([
+      ['wxa', 'wxm2'],
+      ['wxb', 'wxm2'],
+      ['wxc', 'wxm3'],
+    ]);
+    expect(book.state.skipped).toEqual([
+      {
+        reason: "89007: the mini program's monthly link quota is used up (wxm1)",
+        pairs: [
+          ['wxb', 'wxm1'],
+          ['wxc', 'wxm1'],
+        ],
+      },
+    ]);
     book.take(1);
     book.finish(report('wxa', 'wxm2', 'refused', 89017));
-    expect(book.state.pending).toEqual([['wxb', 'wxm2'], ['wxc', 'wxm3']]);
+    expect(book.state.pending).toEqual([
+      ['wxb', 'wxm2'],
+      ['wxc', 'wxm3'],
+    ]);
     expect(book.state.counts).toMatchObject({ total: 6, started: 2, finished: 2, skipped: 2, pending: 2, byOutcome: { refused: 2, skipped: 2 } });
     expect(book.state.problems.map((p) => p.errcode)).toEqual([89007, 89017]);
   });
@@ -69,9 +108,24 @@ describe('campaign book', () => {
   });
 
   it('later chunks drop pairs still pending or in flight', () => {
-    const book = new CampaignBook(newBook([['wxa', 'wxm'], ['wxb', 'wxm']], 0));
+    const book = new CampaignBook(
+      newBook(
+        [
+          ['wxa', 'wxm'],
+          ['wxb', 'wxm'],
+        ],
+        0,
+      ),
+    );
     book.take(1);
-    expect(book.add([['wxa', 'wxm'], ['wxb', 'wxm'], ['wxc', 'wxm'], ['wxc', 'wxm']])).toBe(3);
+    expect(
+      book.add([
+        ['wxa', 'wxm'],
+        ['wxb', 'wxm'],
+        ['wxc', 'wxm'],
+        ['wxc', 'wxm'],
+      ]),
+    ).toBe(3);
     expect(book.state.counts).toMatchObject({ total: 3, duplicates: 3, pending: 2 });
   });
 });

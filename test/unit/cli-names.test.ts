@@ -26,7 +26,10 @@ describe('cliMessageOf', () => {
     [{ officialAccountAppId: OA, miniProgramAppId: 'a b' }, /^<mp>: must be an appid/],
     [{ officialAccountAppId: OA, miniProgramAppId: MP, miniProgramUsername: 'x' }, /^--username: /],
     [{ officialAccountAppId: OA, miniProgramAppId: MP, pollInterval: 'soon' }, /^--poll-interval: must be a duration/],
-    [{ officialAccountAppId: OA, miniProgramAppId: MP, pollInterval: '1m', maxPollInterval: '10s' }, /^--max-poll-interval: must not be shorter than --poll-interval$/],
+    [
+      { officialAccountAppId: OA, miniProgramAppId: MP, pollInterval: '1m', maxPollInterval: '10s' },
+      /^--max-poll-interval: must not be shorter than --poll-interval$/,
+    ],
     [{ officialAccountAppId: OA, miniProgramAppId: MP, timeout: '367d' }, /^--timeout: must be at most 366d$/],
   ])('link input %j reads %s', (input, expected) => {
     expect(cliSays(() => normalizeLinkInput(input))).toMatch(expected);
@@ -48,7 +51,20 @@ describe('cliMessageOf', () => {
 
 describe('WX_LINK_STATUSES', () => {
   it('holds the phases, the outcomes of links and unlinks, and cancelled; findLinksQuery refuses the rest', () => {
-    expect(WX_LINK_STATUSES).toEqual(['sending', 'waiting', 'done', 'linked', 'already_linked', 'rejected', 'refused', 'expired', 'timed_out', 'cancelled', 'unlinked', 'not_linked']);
+    expect(WX_LINK_STATUSES).toEqual([
+      'sending',
+      'waiting',
+      'done',
+      'linked',
+      'already_linked',
+      'rejected',
+      'refused',
+      'expired',
+      'timed_out',
+      'cancelled',
+      'unlinked',
+      'not_linked',
+    ]);
     expect(findLinksQuery({ status: 'not_linked' })).toContain("WxLinkStatus = 'not_linked'");
     expect(() => findLinksQuery({ status: 'pending' })).toThrow(/status: must be one of sending, waiting/);
   });

@@ -162,26 +162,48 @@ describe('loadConnectionConfig', () => {
       `Cannot reach Temporal at wxamp.a1b2c.tmprl.cloud:7233 (address of profile 'prod' in ${file}; TLS from tls of profile 'prod' in ${file}): tcp connect error`,
     );
     const byDefault = loadConnectionConfig({ env: { HOME: emptyHome() } });
-    expect(connectionFailureMessage(byDefault, new Error('refused'))).toBe('Cannot reach Temporal at localhost:7233 (default; set TEMPORAL_ADDRESS or a profile): refused');
+    expect(connectionFailureMessage(byDefault, new Error('refused'))).toBe(
+      'Cannot reach Temporal at localhost:7233 (default; set TEMPORAL_ADDRESS or a profile): refused',
+    );
   });
 
   it.each([
-    ['a config file that is not there', () => ({ TEMPORAL_CONFIG_FILE: '/nonexistent/temporal.toml' }), /^TEMPORAL_CONFIG_FILE: no such file: \/nonexistent\/temporal\.toml$/],
-    ['a profile that is not in the file', () => ({ TEMPORAL_CONFIG_FILE: configFile(PROFILES), TEMPORAL_PROFILE: 'staging' }), /^TEMPORAL_PROFILE: no profile 'staging' in .*temporal\.toml$/],
+    [
+      'a config file that is not there',
+      () => ({ TEMPORAL_CONFIG_FILE: '/nonexistent/temporal.toml' }),
+      /^TEMPORAL_CONFIG_FILE: no such file: \/nonexistent\/temporal\.toml$/,
+    ],
+    [
+      'a profile that is not in the file',
+      () => ({ TEMPORAL_CONFIG_FILE: configFile(PROFILES), TEMPORAL_PROFILE: 'staging' }),
+      /^TEMPORAL_PROFILE: no profile 'staging' in .*temporal\.toml$/,
+    ],
     ['a profile without any file', () => ({ TEMPORAL_PROFILE: 'staging' }), /^TEMPORAL_PROFILE: profile 'staging' asked for, but there is no config file/],
     ['a file that is not TOML', () => ({ TEMPORAL_CONFIG_FILE: configFile('[profile.default\naddress =') }), /^TEMPORAL_CONFIG_FILE .*temporal\.toml: /],
-    ['a bad address in a profile', () => ({ TEMPORAL_CONFIG_FILE: configFile('[profile.default]\naddress = "http://x"') }), /^address of profile 'default' in .*: must be host:port/],
+    [
+      'a bad address in a profile',
+      () => ({ TEMPORAL_CONFIG_FILE: configFile('[profile.default]\naddress = "http://x"') }),
+      /^address of profile 'default' in .*: must be host:port/,
+    ],
     ['a bad TEMPORAL_ADDRESS', () => ({ TEMPORAL_ADDRESS: 'nowhere' }), /^TEMPORAL_ADDRESS: must be host:port, e\.g\. localhost:7233$/],
-    ['a certificate without its key', () => ({ TEMPORAL_TLS_CLIENT_CERT_PATH: tlsFile('client.pem') }), /^TEMPORAL_TLS_\*: a client certificate is set without its key/],
-    ['a certificate file that is not there', () => ({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/nonexistent/ca.pem' }), /^TEMPORAL_TLS_\*: cannot read \/nonexistent\/ca\.pem \(ENOENT\)$/],
+    [
+      'a certificate without its key',
+      () => ({ TEMPORAL_TLS_CLIENT_CERT_PATH: tlsFile('client.pem') }),
+      /^TEMPORAL_TLS_\*: a client certificate is set without its key/,
+    ],
+    [
+      'a certificate file that is not there',
+      () => ({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/nonexistent/ca.pem' }),
+      /^TEMPORAL_TLS_\*: cannot read \/nonexistent\/ca\.pem \(ENOENT\)$/,
+    ],
   ])('names the setting for %s', (_what, env, message) => {
     expect(() => loadConnectionConfig({ env: { HOME: emptyHome(), ...env() } })).toThrow(message);
   });
 
   it('names the flag when the setting came from one', () => {
-    expect(() => loadConnectionConfig({ env: { HOME: emptyHome() }, overrides: { configFile: '/nonexistent.toml', names: { configFile: '--config-file' } } })).toThrow(
-      /^--config-file: no such file/,
-    );
+    expect(() =>
+      loadConnectionConfig({ env: { HOME: emptyHome() }, overrides: { configFile: '/nonexistent.toml', names: { configFile: '--config-file' } } }),
+    ).toThrow(/^--config-file: no such file/);
     expect(() =>
       loadConnectionConfig({ env: { HOME: emptyHome() }, overrides: { configFile: configFile(PROFILES), profile: 'nope', names: { profile: '--profile' } } }),
     ).toThrow(/^--profile: no profile 'nope'/);

@@ -22,13 +22,22 @@ describe('credential configuration', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'wxamp-secrets-')), 'secrets.json');
     writeFileSync(file, JSON.stringify({ wx1: 'from-file-1', wx2: 'from-file-2' }));
     const { credentials } = loadWorkerConfig({ WECHAT_APP_SECRETS_FILE: file, WECHAT_APP_SECRETS: '{"wx2": "from-env-2"}' });
-    expect(credentials.appSecrets).toEqual(new Map([['wx1', 'from-file-1'], ['wx2', 'from-env-2']]));
+    expect(credentials.appSecrets).toEqual(
+      new Map([
+        ['wx1', 'from-file-1'],
+        ['wx2', 'from-env-2'],
+      ]),
+    );
     expect(credentials.appSecretsSource).toBe('WECHAT_APP_SECRETS_FILE / WECHAT_APP_SECRETS');
   });
 
   it('takes the platform secret from WECHAT_COMPONENT_APPSECRET or the secrets', () => {
     const env = { WECHAT_COMPONENT_APPID: 'wxcomp', WECHAT_TOKEN_REDIS_URL: 'redis://localhost:6379' };
-    expect(loadWorkerConfig({ ...env, WECHAT_COMPONENT_APPSECRET: SECRET }).credentials.component).toEqual({ appId: 'wxcomp', appSecret: SECRET, secretSource: 'WECHAT_COMPONENT_APPSECRET' });
+    expect(loadWorkerConfig({ ...env, WECHAT_COMPONENT_APPSECRET: SECRET }).credentials.component).toEqual({
+      appId: 'wxcomp',
+      appSecret: SECRET,
+      secretSource: 'WECHAT_COMPONENT_APPSECRET',
+    });
     expect(loadWorkerConfig({ ...env, WECHAT_APP_SECRETS: JSON.stringify({ wxcomp: SECRET }) }).credentials.component?.appSecret).toBe(SECRET);
   });
 

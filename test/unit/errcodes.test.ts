@@ -122,7 +122,9 @@ describe('refusals of wxamplinkget, a call about the whole account, row by row',
   it('the meaning says why: definitive for the account, or unconfirmed', () => {
     expect(classifyFailure(accountError({ errcode: 61023 }), CallScope.Account).meaning).toMatch(/definitive for the account: the authorization was revoked/);
     expect(classifyFailure(accountError({ errcode: 89013 }), CallScope.Account).meaning).toMatch(/wxamplinkget names none/);
-    expect(classifyFailure(accountError({ errcode: 1005 }), CallScope.Account).meaning).toMatch(/errcode 1005 is not documented: one answer about the whole account does not settle it/);
+    expect(classifyFailure(accountError({ errcode: 1005 }), CallScope.Account).meaning).toMatch(
+      /errcode 1005 is not documented: one answer about the whole account does not settle it/,
+    );
   });
 
   it.each([
@@ -145,7 +147,9 @@ describe('refusals of wxamplinkget, a call about the whole account, row by row',
   it('an unconfirmed refusal is retryable and carries errcode, errmsg and HTTP status like any failure', () => {
     const failure = weChatFailure(accountError({ errcode: 1005 }), '', CallScope.Account);
     expect(failure).toMatchObject({ type: WeChatFailureType.UnconfirmedRefusal, nonRetryable: false });
-    expect(failure.details).toEqual([{ endpoint: 'wxamplinkget', url: expect.stringContaining('access_token=[REDACTED]'), errcode: 1005, errmsg: 'message of 1005' }]);
+    expect(failure.details).toEqual([
+      { endpoint: 'wxamplinkget', url: expect.stringContaining('access_token=[REDACTED]'), errcode: 1005, errmsg: 'message of 1005' },
+    ]);
     const http = weChatFailure(accountError({ httpStatus: 403 }), '', CallScope.Account);
     expect(http).toMatchObject({ type: WeChatFailureType.UnconfirmedRefusal, nonRetryable: false, details: [expect.objectContaining({ httpStatus: 403 })] });
     expect(weChatFailure(accountError({ errcode: 61007 }), '', CallScope.Account)).toMatchObject({ type: WeChatFailureType.Refused, nonRetryable: true });

@@ -35,7 +35,14 @@ describe('which field is named first', () => {
     expect(fieldOf(() => normalizeUnlinkInput({ ...valid, notifyUsers: true }))).toBe('notifyUsers');
     expect(fieldOf(() => normalizeListInput({ ...valid }))).toBe('miniProgramAppId');
     expect(normalizeListInput({ officialAccountAppId: 'wx1' })).toEqual({ officialAccountAppId: 'wx1', timeoutMs: 300_000 });
-    expect(normalizeUnlinkInput(valid)).toEqual({ ...valid, miniProgramUsername: null, pollIntervalMs: 15_000, maxPollIntervalMs: 300_000, timeoutMs: 604_800_000, maxHistoryEvents: 4_000 });
+    expect(normalizeUnlinkInput(valid)).toEqual({
+      ...valid,
+      miniProgramUsername: null,
+      pollIntervalMs: 15_000,
+      maxPollIntervalMs: 300_000,
+      timeoutMs: 604_800_000,
+      maxHistoryEvents: 4_000,
+    });
   });
 });
 

@@ -81,7 +81,13 @@ describe('formatRedactedJson', () => {
 
   it('writes one JSON object with time, level, message and the workflow ids as fields', () => {
     const line = formatRedactedJson(
-      entry('WeChat call failed', { sdkComponent: 'activity', workflowId: 'wxamp-link/wx1/wx2', workflowRunId: 'run-1', activityType: 'fetchLinkSnapshot', attempt: 1 }),
+      entry('WeChat call failed', {
+        sdkComponent: 'activity',
+        workflowId: 'wxamp-link/wx1/wx2',
+        workflowRunId: 'run-1',
+        activityType: 'fetchLinkSnapshot',
+        attempt: 1,
+      }),
       [],
     );
     expect(line).not.toContain('\n');

@@ -31,11 +31,19 @@ describe('clamping to the floor', () => {
 
   it('raises intervals below the floor and says so', () => {
     expect(clampToFloor({ pollIntervalMs: 50, maxPollIntervalMs: 2_000 }, policy)).toEqual({ pollIntervalMs: 5_000, maxPollIntervalMs: 5_000, clamped: true });
-    expect(clampToFloor({ pollIntervalMs: 50, maxPollIntervalMs: 60_000 }, policy)).toEqual({ pollIntervalMs: 5_000, maxPollIntervalMs: 60_000, clamped: true });
+    expect(clampToFloor({ pollIntervalMs: 50, maxPollIntervalMs: 60_000 }, policy)).toEqual({
+      pollIntervalMs: 5_000,
+      maxPollIntervalMs: 60_000,
+      clamped: true,
+    });
   });
 
   it('leaves intervals at or above the floor alone', () => {
-    expect(clampToFloor({ pollIntervalMs: 15_000, maxPollIntervalMs: 300_000 }, policy)).toEqual({ pollIntervalMs: 15_000, maxPollIntervalMs: 300_000, clamped: false });
+    expect(clampToFloor({ pollIntervalMs: 15_000, maxPollIntervalMs: 300_000 }, policy)).toEqual({
+      pollIntervalMs: 15_000,
+      maxPollIntervalMs: 300_000,
+      clamped: false,
+    });
   });
 
   it('leaves a run from before the policy existed (no policy) as its starter asked', () => {

@@ -50,7 +50,9 @@ describe('the patch ids (workflows/patches.ts)', () => {
 
   it.each(idNames)('%s is used by a workflow and replayed by a recorded history', (name) => {
     const id = (patches as Record<string, unknown>)[name] as string;
-    const uses = sources.flatMap(({ text }) => text.split('\n')).filter((line) => !/^\s*(import|export \{|\/\/|\*)/.test(line) && new RegExp(`\\b${name}\\b`).test(line));
+    const uses = sources
+      .flatMap(({ text }) => text.split('\n'))
+      .filter((line) => !/^\s*(import|export \{|\/\/|\*)/.test(line) && new RegExp(`\\b${name}\\b`).test(line));
     expect(uses.length).toBeGreaterThan(0);
     const replayed = readdirSync(fixturesDir).filter((file) => file.endsWith('.json') && markersOf(file).includes(id));
     expect(replayed.length).toBeGreaterThan(0);

@@ -62,7 +62,9 @@ describe('PayloadEncryptionCodec', () => {
     const [encrypted] = await new PayloadEncryptionCodec([k1]).encode([defaultPayloadConverter.toPayload(value)]);
     if (!encrypted?.data) throw new Error('no payload');
     const wrongKey = await decodeError(new PayloadEncryptionCodec([{ id: 'k1', key: k2.key }]), encrypted);
-    expect(wrongKey.message).toMatch(/^cannot decrypt a payload with key 'k1': the key in WXAMP_PAYLOAD_KEYS is not the one that encrypted it, or the payload was altered$/);
+    expect(wrongKey.message).toMatch(
+      /^cannot decrypt a payload with key 'k1': the key in WXAMP_PAYLOAD_KEYS is not the one that encrypted it, or the payload was altered$/,
+    );
     const altered = Buffer.from(encrypted.data);
     altered[20] = (altered[20] ?? 0) ^ 1;
     await decodeError(new PayloadEncryptionCodec([k1]), { ...encrypted, data: altered });

@@ -49,7 +49,9 @@ describe('building the Temporal CLI', () => {
     chmodSync(go, 0o755);
     process.env.PATH = `${bin}:${saved.PATH ?? ''}`;
     process.env.GOPROXY = 'https://mirror.example.invalid';
-    const error = await buildTemporalCli({ destination: join(bin, 'cache', 'temporal-cli', 'temporal'), log: () => undefined }).catch((caught: unknown) => caught);
+    const error = await buildTemporalCli({ destination: join(bin, 'cache', 'temporal-cli', 'temporal'), log: () => undefined }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(Error);
     const message = (error as Error).message;
     expect(message).toContain('(GOPROXY=https://mirror.example.invalid)');

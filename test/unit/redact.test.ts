@@ -25,14 +25,20 @@ describe('redaction of every kind of credential', () => {
     expect(redactTokenParameters('/cgi-bin/component/api_authorizer_token?component_access_token=abc&x=1')).toBe(
       '/cgi-bin/component/api_authorizer_token?component_access_token=[REDACTED]&x=1',
     );
-    expect(redactTokenParameters('?appid=wx1&secret=s3cr3t&authorizer_refresh_token=r1')).toBe('?appid=wx1&secret=[REDACTED]&authorizer_refresh_token=[REDACTED]');
+    expect(redactTokenParameters('?appid=wx1&secret=s3cr3t&authorizer_refresh_token=r1')).toBe(
+      '?appid=wx1&secret=[REDACTED]&authorizer_refresh_token=[REDACTED]',
+    );
   });
 
   it('masks secret fields of JSON bodies, escaped quotes included', () => {
     const body = JSON.stringify({ appid: 'wx1', secret: 'abc"def', component_verify_ticket: 'ticket@@@x', authorizer_refresh_token: 'r', access_token: 't' });
     const masked = redact(body);
     expect(JSON.parse(masked)).toEqual({
-      appid: 'wx1', secret: '[REDACTED]', component_verify_ticket: '[REDACTED]', authorizer_refresh_token: '[REDACTED]', access_token: '[REDACTED]',
+      appid: 'wx1',
+      secret: '[REDACTED]',
+      component_verify_ticket: '[REDACTED]',
+      authorizer_refresh_token: '[REDACTED]',
+      access_token: '[REDACTED]',
     });
   });
 
@@ -89,6 +95,10 @@ describe('redaction of credentials in configured URLs', () => {
   });
 
   it('masks secret-named JSON fields of any listed name', () => {
-    expect(JSON.parse(redact(JSON.stringify({ apiKey: 'k1', token: 't1', appid: 'wx1' })))).toEqual({ apiKey: '[REDACTED]', token: '[REDACTED]', appid: 'wx1' });
+    expect(JSON.parse(redact(JSON.stringify({ apiKey: 'k1', token: 't1', appid: 'wx1' })))).toEqual({
+      apiKey: '[REDACTED]',
+      token: '[REDACTED]',
+      appid: 'wx1',
+    });
   });
 });

@@ -30,7 +30,12 @@ describe('the text log format', () => {
 
   it('masks the same fields as the JSON format', () => {
     const json = JSON.parse(formatRedactedJson(entry('m', meta), [])) as Record<string, unknown>;
-    expect(json).toMatchObject({ access_token: '[REDACTED]', secret: '[REDACTED]', apiKey: '[REDACTED]', nested: { authorizer_refresh_token: '[REDACTED]', password: '[REDACTED]' } });
+    expect(json).toMatchObject({
+      access_token: '[REDACTED]',
+      secret: '[REDACTED]',
+      apiKey: '[REDACTED]',
+      nested: { authorizer_refresh_token: '[REDACTED]', password: '[REDACTED]' },
+    });
   });
 
   it('masks the configured URL credentials in the message, in fields and in errors, keeping the stack readable', () => {

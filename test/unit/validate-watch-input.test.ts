@@ -21,7 +21,10 @@ describe('waiter validation', () => {
   });
 
   it('accepts equal intervals of 1 ms and the history budget bounds', () => {
-    expect(normalizeWaiter({ ...waiter, pollIntervalMs: 1, maxPollIntervalMs: 1, maxHistoryEvents: 100 })).toMatchObject({ pollIntervalMs: 1, maxHistoryEvents: 100 });
+    expect(normalizeWaiter({ ...waiter, pollIntervalMs: 1, maxPollIntervalMs: 1, maxHistoryEvents: 100 })).toMatchObject({
+      pollIntervalMs: 1,
+      maxHistoryEvents: 100,
+    });
     expect(normalizeWaiter({ ...waiter, maxHistoryEvents: 10_000 }).maxHistoryEvents).toBe(10_000);
   });
 
@@ -75,7 +78,11 @@ describe('watch input validation', () => {
     [{ officialAccountAppId: oa, waiters: waiter }, 'waiters', /must be an array/],
     [{ officialAccountAppId: oa, waiters: [waiter, 'w'] }, 'waiters[1]', /must be an object/],
     [{ officialAccountAppId: oa, waiters: [{ ...waiter, pollIntervalMs: 0 }] }, 'waiters[0].pollIntervalMs', /at least 1/],
-    [{ officialAccountAppId: oa, waiters: [waiter, { ...waiter, maxPollIntervalMs: 10 }] }, 'waiters[1].maxPollIntervalMs', /not be shorter than pollIntervalMs/],
+    [
+      { officialAccountAppId: oa, waiters: [waiter, { ...waiter, maxPollIntervalMs: 10 }] },
+      'waiters[1].maxPollIntervalMs',
+      /not be shorter than pollIntervalMs/,
+    ],
     [{ officialAccountAppId: oa, waiters: [{ ...waiter, workflowId: undefined }] }, 'waiters[0].workflowId', /is required/],
   ])('rejects %j naming %s', (input, field, message) => {
     const error = rejection(() => normalizeWatchInput(input));

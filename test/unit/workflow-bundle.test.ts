@@ -8,7 +8,18 @@ import { describe, expect, it } from '@jest/globals';
 import { bundleSizeKib, WORKFLOW_BUNDLE_BUDGET_KIB } from '../../worker/bundle-workflows';
 
 /** Packages that must never reach workflow code (eslint.config.mjs forbids importing them there). */
-const FORBIDDEN_PACKAGES = ['zod', 'node-fetch', 'ioredis', 'commander', 'cli-table3', 'log-update', 'picocolors', 'protobufjs', '@temporalio/proto', '@temporalio/envconfig'];
+const FORBIDDEN_PACKAGES = [
+  'zod',
+  'node-fetch',
+  'ioredis',
+  'commander',
+  'cli-table3',
+  'log-update',
+  'picocolors',
+  'protobufjs',
+  '@temporalio/proto',
+  '@temporalio/envconfig',
+];
 
 function bundleCode(): string {
   const path = process.env.WXAMP_TEST_WORKFLOW_BUNDLE;

@@ -36,7 +36,10 @@ export interface BookState {
 }
 
 /** Errcodes after which no further link of the mini program is started. */
-const MINI_PROGRAM_LIMITS: Readonly<Record<number, string>> = { 89007: "the mini program's monthly link quota is used up", 89009: "the mini program's link limit is reached" };
+const MINI_PROGRAM_LIMITS: Readonly<Record<number, string>> = {
+  89007: "the mini program's monthly link quota is used up",
+  89009: "the mini program's link limit is reached",
+};
 /** Errcodes after which no further link of the account is started. */
 const ACCOUNT_LIMITS: Readonly<Record<number, string>> = { 89016: "the account's monthly link quota is used up", 89017: "the account's link limit is reached" };
 const RECENT_PROBLEMS = 10;
@@ -50,8 +53,17 @@ export function newBook(pairs: PairTuple[], duplicates: number): BookState {
     skipped: [],
     joined: [],
     counts: {
-      total: pairs.length, duplicates, pending: pairs.length, started: 0, joined: 0, waiting: 0, finished: 0, skipped: 0,
-      byOutcome: {}, byErrcode: {}, skippedByReason: {},
+      total: pairs.length,
+      duplicates,
+      pending: pairs.length,
+      started: 0,
+      joined: 0,
+      waiting: 0,
+      finished: 0,
+      skipped: 0,
+      byOutcome: {},
+      byErrcode: {},
+      skippedByReason: {},
     },
     blocked: [],
     problems: [],
@@ -117,7 +129,14 @@ export class CampaignBook {
     if (report.errcode !== undefined) bump(c.byErrcode, String(report.errcode));
     const [oa, mp] = link.pair;
     if (!SUCCESS.has(report.outcome)) {
-      this.problem({ at: report.finishedAt, officialAccountAppId: oa, miniProgramAppId: mp, outcome: report.outcome, ...(report.errcode !== undefined && { errcode: report.errcode }), message: report.errmsg ?? report.outcome });
+      this.problem({
+        at: report.finishedAt,
+        officialAccountAppId: oa,
+        miniProgramAppId: mp,
+        outcome: report.outcome,
+        ...(report.errcode !== undefined && { errcode: report.errcode }),
+        message: report.errmsg ?? report.outcome,
+      });
     }
     if (report.outcome === 'refused' && report.errcode !== undefined) {
       if (MINI_PROGRAM_LIMITS[report.errcode]) this.block({ appId: mp, kind: 'miniProgram', errcode: report.errcode });
@@ -149,7 +168,9 @@ export class CampaignBook {
 
   /** Links in flight: all, or only the joined ones (which do not report). */
   inFlightIds(onlyJoined: boolean): string[] {
-    return Object.entries(this.state.inFlight).filter(([, l]) => !onlyJoined || l.joined).map(([id]) => id);
+    return Object.entries(this.state.inFlight)
+      .filter(([, l]) => !onlyJoined || l.joined)
+      .map(([id]) => id);
   }
 
   /** Whether the link was started by this campaign (not joined). */

@@ -71,9 +71,7 @@ export interface CampaignPaceOptions {
 
 /** Input of `linkCampaign`: one of the three ways to name the pairs, plus link options and pace. */
 export type CampaignInput = (
-  | { miniProgramAppId: string; officialAccountAppIds: string[] }
-  | { officialAccountAppId: string; miniProgramAppIds: string[] }
-  | { pairs: CampaignPair[] }
+  { miniProgramAppId: string; officialAccountAppIds: string[] } | { officialAccountAppId: string; miniProgramAppIds: string[] } | { pairs: CampaignPair[] }
 ) &
   CampaignLinkOptions &
   CampaignPaceOptions;

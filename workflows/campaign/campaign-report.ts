@@ -13,7 +13,6 @@ import type { PairStateKeeper } from '../pair/pair-state-keeper';
 import { CAMPAIGN_REPORT_PATCH } from '../patches';
 import { iso, nowMs } from '../support/workflow-clock';
 
-
 /** Sends a signal to the campaign; a campaign that has ended already cannot be told, and that is no failure of the link. */
 async function tell(campaignId: string, send: (handle: ReturnType<typeof getExternalWorkflowHandle>) => Promise<void>): Promise<void> {
   try {

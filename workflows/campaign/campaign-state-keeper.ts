@@ -55,11 +55,19 @@ export class CampaignStateKeeper {
   /** Set by every signal: the loop looks again. */
   woken = false;
 
-  constructor(private readonly input: NormalizedCampaignInput, carried?: CampaignCarryOver) {
+  constructor(
+    private readonly input: NormalizedCampaignInput,
+    carried?: CampaignCarryOver,
+  ) {
     this.book = new CampaignBook(carried?.book ?? newBook(input.pairs, input.duplicates));
     this.pace = carried?.pace ?? newPace(input.maxInFlight, input.startsPerMinute, nowMs());
     this.controls = carried?.controls ?? {
-      paused: false, cancelRequested: false, cancelDone: false, chunksReceived: [], lastChunk: input.morePairs ? null : 0, follows: 0,
+      paused: false,
+      cancelRequested: false,
+      cancelDone: false,
+      chunksReceived: [],
+      lastChunk: input.morePairs ? null : 0,
+      follows: 0,
     };
     this.startedAtMs = carried?.startedAtMs ?? nowMs();
     this.runs = (carried?.runs ?? 0) + 1;
@@ -85,7 +93,15 @@ export class CampaignStateKeeper {
     const done = this.sealed && this.book.pending === 0 && this.book.waiting === 0;
     const phase: CampaignState['phase'] = done
       ? 'done'
-      : cancelRequested ? 'cancelling' : paused ? 'paused' : !this.sealed ? 'receiving' : this.book.pending === 0 ? 'draining' : 'running';
+      : cancelRequested
+        ? 'cancelling'
+        : paused
+          ? 'paused'
+          : !this.sealed
+            ? 'receiving'
+            : this.book.pending === 0
+              ? 'draining'
+              : 'running';
     const eta = paused || cancelRequested ? null : etaMs(this.pace, this.book.pending, nowMs());
     return {
       campaignId: this.campaignId,
@@ -102,7 +118,10 @@ export class CampaignStateKeeper {
   publish(): void {
     const s = this.view();
     const c = s.counts;
-    const outcomes = Object.entries(c.byOutcome).map(([k, v]) => `${k} ${v}`).join(', ') || 'none yet';
+    const outcomes =
+      Object.entries(c.byOutcome)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none yet';
     const lines = [
       `**Campaign ${s.campaignId}** — ${s.phase}`,
       `${c.finished + c.skipped} of ${c.total} pairs done (${outcomes}); ${c.waiting} waiting, ${c.pending} to start; ${c.started} started, ${c.joined} joined, ${c.duplicates} duplicates removed.`,
@@ -111,7 +130,10 @@ export class CampaignStateKeeper {
     ];
     if (s.blocked.length > 0) lines.push(`No more links of: ${s.blocked.map((b) => `${b.appId} (${b.errcode})`).join(', ')}.`);
     const last = s.recentProblems.at(-1);
-    if (last) lines.push(`Last problem: ${last.officialAccountAppId}/${last.miniProgramAppId} ${last.outcome}${last.errcode ? ` ${last.errcode}` : ''}: ${last.message}`);
+    if (last)
+      lines.push(
+        `Last problem: ${last.officialAccountAppId}/${last.miniProgramAppId} ${last.outcome}${last.errcode ? ` ${last.errcode}` : ''}: ${last.message}`,
+      );
     setCurrentDetails(lines.join('\n\n'));
   }
 

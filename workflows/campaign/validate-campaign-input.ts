@@ -39,11 +39,7 @@ export interface NormalizedCampaignInput {
 
 const LINK_OPTION_FIELDS = ['notifyUsers', 'showProfile', 'pollInterval', 'maxPollInterval', 'timeout'] as const;
 const PACE_FIELDS = ['maxInFlight', 'startsPerMinute', 'onCancel', 'followInterval', 'paceRecovery', 'maxHistoryEvents', 'morePairs', 'duplicatesRemoved'];
-const SHAPES = [
-  ['miniProgramAppId', 'officialAccountAppIds'],
-  ['officialAccountAppId', 'miniProgramAppIds'],
-  ['pairs'],
-] as const;
+const SHAPES = [['miniProgramAppId', 'officialAccountAppIds'], ['officialAccountAppId', 'miniProgramAppIds'], ['pairs']] as const;
 
 function wholeNumber(min: number, max: number): (value: unknown) => Checked<number> {
   return (value) => {
@@ -65,7 +61,10 @@ function listField(input: InputObject, key: string): unknown[] {
   if (!Array.isArray(value)) fail(key, 'must be a list');
   if (value.length === 0) fail(key, 'must not be empty');
   if (value.length > MAX_PAIRS_PER_MESSAGE) {
-    fail(key, `has ${value.length} items; one message takes at most ${MAX_PAIRS_PER_MESSAGE} (the client library and the CLI split longer lists into addPairs chunks, up to ${MAX_CAMPAIGN_PAIRS} pairs)`);
+    fail(
+      key,
+      `has ${value.length} items; one message takes at most ${MAX_PAIRS_PER_MESSAGE} (the client library and the CLI split longer lists into addPairs chunks, up to ${MAX_CAMPAIGN_PAIRS} pairs)`,
+    );
   }
   return value;
 }

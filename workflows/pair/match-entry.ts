@@ -7,7 +7,6 @@ import type { EntryMatching, SnapshotItem } from '../contract';
 
 export type { SnapshotItem };
 
-
 /** What the workflow knows when it looks for its entry. */
 export interface MatchContext {
   miniProgramAppId: string;
@@ -63,7 +62,8 @@ export function matchEntry(items: readonly SnapshotItem[], context: MatchContext
   const unclaimed = withoutAppId.filter((item) => !claimed.has(item.username));
   const fresh = unclaimed.filter((item) => !baseline.has(item.username));
   const single = pickSingle(fresh, 'snapshot_diff', 'entries new since the invitation');
-  if (single?.kind === 'found') return contested(single, rivals, (rival) => rival.baseline !== null && !rival.baseline.includes(single.item.username)) ?? single;
+  if (single?.kind === 'found')
+    return contested(single, rivals, (rival) => rival.baseline !== null && !rival.baseline.includes(single.item.username)) ?? single;
   if (single) return single;
 
   if (context.invitationPredatesSend) {

@@ -31,13 +31,7 @@ export class PairStateKeeper {
   /** Told of every failure recorded (a campaign's link tells its campaign about rate limits). */
   onFailure: ((failure: FailureInfo) => void) | null = null;
 
-  constructor(
-    workflow: LinkState['workflow'],
-    officialAccountAppId: string,
-    miniProgramAppId: string,
-    deadlineMs: number,
-    resumed?: PairStateSnapshot,
-  ) {
+  constructor(workflow: LinkState['workflow'], officialAccountAppId: string, miniProgramAppId: string, deadlineMs: number, resumed?: PairStateSnapshot) {
     if (resumed) {
       this.state = resumed.state;
       this.statusSince = resumed.statusSince;
@@ -201,13 +195,17 @@ export class PairStateKeeper {
 /** The Web UI's "current details": one short paragraph a person reads at a glance. */
 export function describeState(state: LinkState, statusSinceMs: number | null): string {
   const verb = state.workflow === 'link' ? 'Linking' : 'Unlinking';
-  const lines = [`**${verb} ${state.miniProgramAppId} ${state.workflow === 'link' ? 'to' : 'from'} ${state.officialAccountAppId}** — ${state.outcome ?? state.phase}`];
+  const lines = [
+    `**${verb} ${state.miniProgramAppId} ${state.workflow === 'link' ? 'to' : 'from'} ${state.officialAccountAppId}** — ${state.outcome ?? state.phase}`,
+  ];
   if (state.status !== null) {
     lines.push(`Status ${state.status} (${state.statusMeaning ?? ''})${statusSinceMs !== null ? ` since ${iso(statusSinceMs)}` : ''}.`);
   }
   lines.push(`${state.polls} poll${state.polls === 1 ? '' : 's'}${state.nextPollAt ? `, next at ${state.nextPollAt}` : ''}; deadline ${state.deadline}.`);
   if (state.accountWatch && state.outcome === null) {
-    lines.push(`Polled by the account's watcher ${state.accountWatch.workflowId}, which wakes this workflow only when something changed; the watcher's own state shows its next poll.`);
+    lines.push(
+      `Polled by the account's watcher ${state.accountWatch.workflowId}, which wakes this workflow only when something changed; the watcher's own state shows its next poll.`,
+    );
   }
   if (state.effectivePolling?.clamped) {
     lines.push(`Polls at most every ${state.effectivePolling.pollIntervalMs} ms (raised to the operator's floor, WXAMP_MIN_POLL_INTERVAL).`);

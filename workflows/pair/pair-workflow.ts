@@ -6,16 +6,7 @@
 import { CancellationScope, condition, isCancellation, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { WatcherAnswers } from './watcher-answers';
 import type { RivalClaim } from '../watch/watch-protocol';
-import {
-  getLinkState,
-  LinkPhase,
-  pollNow,
-  WxMiniProgramAppId,
-  WxOfficialAccountAppId,
-  type LinkState,
-  type PairResult,
-  type SnapshotItem,
-} from '../contract';
+import { getLinkState, LinkPhase, pollNow, WxMiniProgramAppId, WxOfficialAccountAppId, type LinkState, type PairResult, type SnapshotItem } from '../contract';
 import { nextPollDelay, type FailureCounts, type PollIntervals } from '../support/backoff';
 import { clampToFloor, DEFAULT_OPERATOR_POLICY, type OperatorPolicy } from '../support/operator-policy';
 import { ACCOUNT_WATCH_PATCH, CONFIRM_ABSENCE_PATCH, ENTRY_CLAIMS_PATCH } from '../patches';
@@ -75,7 +66,12 @@ export class PairWorkflow<S extends string> {
   /** Whether this run waits on the account watcher; decided at its first wait (see {@link ACCOUNT_WATCH_PATCH}). */
   private coalesced: boolean | null = null;
 
-  constructor(workflow: LinkState['workflow'], private readonly input: NormalizedWaitInput, firstStage: S, carried?: PairCarryOver<S>) {
+  constructor(
+    workflow: LinkState['workflow'],
+    private readonly input: NormalizedWaitInput,
+    firstStage: S,
+    carried?: PairCarryOver<S>,
+  ) {
     const deadlineMs = carried?.deadlineMs ?? nowMs() + input.timeoutMs;
     upsertSearchAttributes([
       { key: WxOfficialAccountAppId, value: input.officialAccountAppId },

@@ -216,5 +216,10 @@ export class WatcherAnswers {
 }
 
 function sameClaim(a: EntryClaim | null, b: EntryClaim): boolean {
-  return a !== null && a.username === b.username && (a.baseline ?? []).join('\n') === (b.baseline ?? []).join('\n') && (a.baseline === null) === (b.baseline === null);
+  return (
+    a !== null &&
+    a.username === b.username &&
+    (a.baseline ?? []).join('\n') === (b.baseline ?? []).join('\n') &&
+    (a.baseline === null) === (b.baseline === null)
+  );
 }

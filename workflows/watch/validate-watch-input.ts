@@ -74,7 +74,8 @@ function checkClaim(value: unknown): Checked<EntryClaim> {
   const { username, baseline } = value as Record<string, unknown>;
   if (username !== null && !checkEntryUsername(username).ok) return { ok: false, problem: 'username must be a string or null' };
   if (baseline !== null) {
-    if (!Array.isArray(baseline) || baseline.length > MAX_BASELINE_ENTRIES) return { ok: false, problem: `baseline must be a list of at most ${MAX_BASELINE_ENTRIES} usernames or null` };
+    if (!Array.isArray(baseline) || baseline.length > MAX_BASELINE_ENTRIES)
+      return { ok: false, problem: `baseline must be a list of at most ${MAX_BASELINE_ENTRIES} usernames or null` };
     if (!baseline.every((entry) => checkEntryUsername(entry).ok)) return { ok: false, problem: 'baseline must list usernames' };
   }
   return { ok: true, value: { username: username as string | null, baseline: baseline === null ? null : [...(baseline as string[])] } };

@@ -52,7 +52,8 @@ export function registerCampaignFollowCommands(campaign: Command): void {
     .option('-o, --output <format>', 'csv or json (one JSON object per line)', 'csv')
     .description('write one line per pair: pair, outcome, status, errcode, finished at (skipped pairs once the campaign has ended)')
     .action(async (campaignId: string, flags: { output: string }, command: Command) => {
-      if (flags.output !== 'csv' && flags.output !== 'json') throw new CliError(`--output: must be csv or json (got ${JSON.stringify(flags.output)})`, ExitCode.Usage);
+      if (flags.output !== 'csv' && flags.output !== 'json')
+        throw new CliError(`--output: must be csv or json (got ${JSON.stringify(flags.output)})`, ExitCode.Usage);
       const { settings, output } = commandContext(command);
       const rows = await withLinkSession(settings, (session) => session.links.campaignReport(campaignId));
       if (flags.output === 'json') for (const row of rows) output.printJson(row);
@@ -77,10 +78,15 @@ export function progressLine(state: CampaignState, output: Output): string {
   const done = c.finished + c.skipped;
   const filled = c.total === 0 ? 0 : Math.round((done / c.total) * BAR_WIDTH);
   const bar = `[${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}]`;
-  const outcomes = Object.entries(c.byOutcome).map(([k, v]) => `${k} ${v}`).join(', ') || 'no outcome yet';
+  const outcomes =
+    Object.entries(c.byOutcome)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'no outcome yet';
   const pace = `${state.pace.currentStartsPerMinute}/min${state.pace.slowedBy ? ` (slowed by ${state.pace.slowedBy})` : ''}`;
   const eta = state.eta ? ` · ETA ${state.eta.slice(11, 19)}` : '';
   const problem = state.recentProblems.at(-1);
-  const tail = problem ? `\n  last problem: ${problem.officialAccountAppId}/${problem.miniProgramAppId} ${problem.outcome}${problem.errcode ? ` ${problem.errcode}` : ''}` : '';
+  const tail = problem
+    ? `\n  last problem: ${problem.officialAccountAppId}/${problem.miniProgramAppId} ${problem.outcome}${problem.errcode ? ` ${problem.errcode}` : ''}`
+    : '';
   return `${output.c.bold(state.phase)} ${bar} ${done}/${c.total} · ${outcomes} · ${c.waiting} waiting · ${c.pending} to start · ${pace}${eta}${output.tty ? tail : ''}`;
 }

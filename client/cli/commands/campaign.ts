@@ -29,9 +29,7 @@ interface StartFlags extends CommonFlags {
 
 /** Registers `wxamp campaign …`. */
 export function registerCampaignCommands(program: Command): void {
-  const campaign = program
-    .command('campaign')
-    .description('link many pairs at a quota-aware pace: start, watch, report, pause, resume, cancel');
+  const campaign = program.command('campaign').description('link many pairs at a quota-aware pace: start, watch, report, pause, resume, cancel');
 
   withJsonFlag(campaign.command('start'), '{ campaignId, joined, pairs, duplicatesRemoved }')
     .description('start a campaign (or join the running one with the same --id)')
@@ -47,7 +45,10 @@ export function registerCampaignCommands(program: Command): void {
     .option('--poll-interval <duration>', 'first wait between polls (default 15s)')
     .option('--max-poll-interval <duration>', 'longest wait between polls (default 5m)')
     .option('--timeout <duration>', "each link's deadline (default 7d)")
-    .addHelpText('after', '\nExamples:\n  wxamp campaign start --mini-program wx2222222222222222 --accounts accounts.txt\n  wxamp campaign start --pairs pairs.csv --starts-per-minute 30 --id spring-2026')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wxamp campaign start --mini-program wx2222222222222222 --accounts accounts.txt\n  wxamp campaign start --pairs pairs.csv --starts-per-minute 30 --id spring-2026',
+    )
     .action(async (flags: StartFlags, command: Command) => {
       const { settings, output } = commandContext(command);
       const input = campaignInput(flags);
@@ -57,7 +58,9 @@ export function registerCampaignCommands(program: Command): void {
       if (output.json) {
         output.printJson({ campaignId: handle.campaignId, joined: handle.joined, pairs, duplicatesRemoved: handle.duplicatesRemoved });
       } else {
-        output.print(`${handle.joined ? 'Joined the running campaign' : 'Started campaign'} ${output.c.bold(handle.campaignId)}: ${pairs} pairs listed, ${handle.duplicatesRemoved} duplicates removed.`);
+        output.print(
+          `${handle.joined ? 'Joined the running campaign' : 'Started campaign'} ${output.c.bold(handle.campaignId)}: ${pairs} pairs listed, ${handle.duplicatesRemoved} duplicates removed.`,
+        );
         output.print(`Follow it: wxamp campaign watch ${handle.campaignId}`);
       }
       process.exitCode = ExitCode.Success;
@@ -78,7 +81,8 @@ export function registerCampaignCommands(program: Command): void {
         await withLinkSession(settings, async (session) => {
           const handle = session.links.getCampaign(campaignId);
           const description = await handle.workflow.describe();
-          if (description.status.name !== 'RUNNING') throw new CliError(`${campaignId} has already ended (${description.status.name}): nothing to ${name}`, ExitCode.Unreachable);
+          if (description.status.name !== 'RUNNING')
+            throw new CliError(`${campaignId} has already ended (${description.status.name}): nothing to ${name}`, ExitCode.Unreachable);
           await handle[name]();
         });
         if (output.json) output.printJson({ campaignId, action: name });
@@ -106,7 +110,8 @@ function campaignInput(flags: StartFlags): CampaignInput {
     ...(flags.onCancel !== undefined && { onCancel: flags.onCancel }),
   };
   if (flags.pairs !== undefined) {
-    if (flags.accounts !== undefined || flags.miniProgram !== undefined) throw new CliError('--pairs: give either --pairs, or --mini-program with --accounts', ExitCode.Usage);
+    if (flags.accounts !== undefined || flags.miniProgram !== undefined)
+      throw new CliError('--pairs: give either --pairs, or --mini-program with --accounts', ExitCode.Usage);
     return { ...options, pairs: readPairs(flags.pairs) } as CampaignInput;
   }
   if (flags.miniProgram === undefined || flags.accounts === undefined) throw new CliError('give --mini-program with --accounts, or --pairs', ExitCode.Usage);
@@ -120,7 +125,10 @@ function readLines(file: string): string[] {
   } catch (error) {
     throw new CliError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`, ExitCode.Usage);
   }
-  return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
 function readPairs(file: string): CampaignPair[] {
@@ -128,7 +136,8 @@ function readPairs(file: string): CampaignPair[] {
   if (lines[0] !== undefined && /officialAccount|appid/i.test(lines[0])) lines.shift();
   return lines.map((line, i) => {
     const [oa, mp, ...rest] = line.split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
-    if (!oa || !mp || rest.length > 0) throw new CliError(`${file}:${i + 1}: expected officialAccountAppId,miniProgramAppId (got ${JSON.stringify(line)})`, ExitCode.Usage);
+    if (!oa || !mp || rest.length > 0)
+      throw new CliError(`${file}:${i + 1}: expected officialAccountAppId,miniProgramAppId (got ${JSON.stringify(line)})`, ExitCode.Usage);
     return { officialAccountAppId: oa, miniProgramAppId: mp };
   });
 }

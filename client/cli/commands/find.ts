@@ -29,7 +29,10 @@ export function registerFindCommand(program: Command): void {
     .addOption(new Option('--unlink', 'unlink workflows instead of links').conflicts('any'))
     .option('--any', 'links and unlinks')
     .option('--limit <n>', 'at most this many', positiveInteger, 100)
-    .addHelpText('after', "\nExample:\n  wxamp find --status waiting --oa wx1111111111111111\n\nTemporal's visibility lags a second or so behind the workflows.")
+    .addHelpText(
+      'after',
+      "\nExample:\n  wxamp find --status waiting --oa wx1111111111111111\n\nTemporal's visibility lags a second or so behind the workflows.",
+    )
     .action(async (flags: FindFlags, command: Command) => {
       const filter: FindLinksFilter = {
         kind: flags.any === true ? 'any' : flags.unlink === true ? 'unlink' : 'link',

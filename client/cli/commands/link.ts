@@ -29,9 +29,18 @@ export function registerLinkCommands(program: Command): void {
     .option('--notify-users', "notify the account's followers by template message (notify_users=1)")
     .option('--show-profile', "show the mini program on the account's profile page (show_profile=1)");
   withWaitingOptions(link, 'link')
-    .addHelpText('after', '\nExamples:\n  wxamp link wx1111111111111111 wx2222222222222222 --show-profile --wait\n  wxamp link wxOA wxMP --poll-interval 30s --timeout 2d --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wxamp link wx1111111111111111 wx2222222222222222 --show-profile --wait\n  wxamp link wxOA wxMP --poll-interval 30s --timeout 2d --json',
+    )
     .action(async (oa: string, mp: string, flags: LinkFlags, command: Command) => {
-      const input: LinkInput = { officialAccountAppId: oa, miniProgramAppId: mp, notifyUsers: flags.notifyUsers === true, showProfile: flags.showProfile === true, ...waitingInput(flags) };
+      const input: LinkInput = {
+        officialAccountAppId: oa,
+        miniProgramAppId: mp,
+        notifyUsers: flags.notifyUsers === true,
+        showProfile: flags.showProfile === true,
+        ...waitingInput(flags),
+      };
       normalizeLinkInput(input); // a typo is a usage error before any connection is made
       const context = commandContext(command);
       process.exitCode = await withLinkSession(context.settings, async (session) =>
@@ -39,7 +48,10 @@ export function registerLinkCommands(program: Command): void {
       );
     });
 
-  withWaitingOptions(withPairArguments(program.command('unlink')).description('start unlinking a mini program from an official account (the account admin must confirm)'), 'unlink')
+  withWaitingOptions(
+    withPairArguments(program.command('unlink')).description('start unlinking a mini program from an official account (the account admin must confirm)'),
+    'unlink',
+  )
     .addHelpText('after', '\nExample:\n  wxamp unlink wx1111111111111111 wx2222222222222222 --wait')
     .action(async (oa: string, mp: string, flags: WaitFlags, command: Command) => {
       const input: UnlinkInput = { officialAccountAppId: oa, miniProgramAppId: mp, ...waitingInput(flags) };
@@ -72,14 +84,22 @@ function waitingInput(flags: WaitFlags): Omit<UnlinkInput, 'officialAccountAppId
   } as Omit<UnlinkInput, 'officialAccountAppId' | 'miniProgramAppId'>;
 }
 
-async function started(context: CommandContext, session: LinkSession, pair: Pair, handle: { workflowId: string; firstExecutionRunId: string }, flags: WaitFlags): Promise<ExitCode> {
+async function started(
+  context: CommandContext,
+  session: LinkSession,
+  pair: Pair,
+  handle: { workflowId: string; firstExecutionRunId: string },
+  flags: WaitFlags,
+): Promise<ExitCode> {
   const { output } = context;
   const ids = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
   if (output.json) {
     output.printJson(flags.wait === true ? { type: 'started', ...ids } : ids);
   } else {
     const { c } = output;
-    output.print(`${pair.kind === 'link' ? 'Linking' : 'Unlinking'} ${pair.miniProgramAppId} ${pair.kind === 'link' ? 'to' : 'from'} ${pair.officialAccountAppId}: workflow ${c.bold(ids.workflowId)}, run ${ids.runId}`);
+    output.print(
+      `${pair.kind === 'link' ? 'Linking' : 'Unlinking'} ${pair.miniProgramAppId} ${pair.kind === 'link' ? 'to' : 'from'} ${pair.officialAccountAppId}: workflow ${c.bold(ids.workflowId)}, run ${ids.runId}`,
+    );
     output.print(c.dim(`  (a second ${pair.kind} of the same pair joins this workflow instead of sending again)`));
     if (flags.wait !== true) {
       output.print(`Follow it: wxamp watch ${pair.officialAccountAppId} ${pair.miniProgramAppId}${pair.kind === 'unlink' ? ' --unlink' : ''}`);

@@ -28,9 +28,7 @@ export function commandContext(command: Command): CommandContext {
 
 /** Adds `<oa> <mp>`: the official account and the mini program. */
 export function withPairArguments(command: Command): Command {
-  return command
-    .argument('<oa>', "the official account's appid (公众号)")
-    .argument('<mp>', "the mini program's appid (小程序)");
+  return command.argument('<oa>', "the official account's appid (公众号)").argument('<mp>', "the mini program's appid (小程序)");
 }
 
 /** Adds `--unlink`: act on the pair's unlink workflow instead of its link workflow. */
@@ -45,7 +43,9 @@ export function withUnlinkFlag(command: Command): Command {
 export function withJsonFlag(command: Command, what: string): Command {
   return command
     .option('--json', `machine output on stdout: ${what}`)
-    .addOption(new Option('-o, --output <format>', 'output format: text for people, json as --json').choices(Object.values(OutputFormat)).default(OutputFormat.Text));
+    .addOption(
+      new Option('-o, --output <format>', 'output format: text for people, json as --json').choices(Object.values(OutputFormat)).default(OutputFormat.Text),
+    );
 }
 
 /** Whether the command writes JSON: `--json` or `-o json`; the two set against each other is a usage error. */

@@ -36,7 +36,10 @@ export function registerSignalCommands(program: Command): void {
         await session.links.cancel(oa, mp, pair.kind);
       });
       if (output.json) output.printJson({ workflowId: pairWorkflowId(pair), action: 'cancel' });
-      else output.print(`Cancellation requested: ${pairWorkflowId(pair)} ends as cancelled (see wxamp status ${oa} ${mp}${pair.kind === 'unlink' ? ' --unlink' : ''}).`);
+      else
+        output.print(
+          `Cancellation requested: ${pairWorkflowId(pair)} ends as cancelled (see wxamp status ${oa} ${mp}${pair.kind === 'unlink' ? ' --unlink' : ''}).`,
+        );
       process.exitCode = ExitCode.Success;
     });
 }

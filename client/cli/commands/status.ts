@@ -37,9 +37,15 @@ export function registerStatusCommands(program: Command): void {
       process.exitCode = ExitCode.Success;
     });
 
-  withJsonFlag(withUnlinkFlag(withPairArguments(program.command('watch'))), 'one JSON object per line: each state that changes ({"type":"state",…}), then {"type":"outcome",…}')
+  withJsonFlag(
+    withUnlinkFlag(withPairArguments(program.command('watch'))),
+    'one JSON object per line: each state that changes ({"type":"state",…}), then {"type":"outcome",…}',
+  )
     .description("follow a pair's workflow live until its outcome, then exit with the outcome's code")
-    .addHelpText('after', '\nOn a terminal the view is redrawn in place; piped, it prints one line per change.\nCtrl-C stops watching (exit 130); the workflow goes on.')
+    .addHelpText(
+      'after',
+      '\nOn a terminal the view is redrawn in place; piped, it prints one line per change.\nCtrl-C stops watching (exit 130); the workflow goes on.',
+    )
     .action(async (oa: string, mp: string, flags: PairFlags, command: Command) => {
       const pair = pairOf(oa, mp, flags); // checks the appids before any connection is made
       const { settings, output } = commandContext(command);

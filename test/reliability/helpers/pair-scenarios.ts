@@ -59,12 +59,18 @@ export interface PlannedPair {
 function steps(scenario: PairScenario, polls: number): ScriptStep[] {
   switch (scenario) {
     case 'refuse':
-      return [{ afterPolls: polls, then: 2 }, { afterPolls: polls, then: 3 }];
+      return [
+        { afterPolls: polls, then: 2 },
+        { afterPolls: polls, then: 3 },
+      ];
     case 'expire':
       // Listed for 2×polls answers first, so that an answer or two lost to a crash cannot hide it.
       return [{ afterPolls: 2 * polls, then: 'vanish' }];
     default:
-      return [{ afterPolls: polls, then: 2 }, { afterPolls: polls, then: 1 }];
+      return [
+        { afterPolls: polls, then: 2 },
+        { afterPolls: polls, then: 1 },
+      ];
   }
 }
 
@@ -151,7 +157,11 @@ export type PairEnding = { result: LinkResult } | { error: string };
  * Checks each pair's ending against its scenario: the outcome, a refusal's errcode, and the
  * number of accepted sends. Returns the problems, one line per wrong pair.
  */
-export function checkEndings(sim: WeChatSimulator, pairs: readonly PlannedPair[], endings: readonly PairEnding[]): { correct: number; problems: string[]; duplicates: number } {
+export function checkEndings(
+  sim: WeChatSimulator,
+  pairs: readonly PlannedPair[],
+  endings: readonly PairEnding[],
+): { correct: number; problems: string[]; duplicates: number } {
   const sends = acceptedSends(sim, pairs);
   const problems: string[] = [];
   pairs.forEach((pair, i) => {
@@ -162,7 +172,10 @@ export function checkEndings(sim: WeChatSimulator, pairs: readonly PlannedPair[]
       wrong.push(`failed: ${ending?.error ?? 'no ending'}`);
     } else {
       const { result } = ending;
-      if (result.outcome !== EXPECTED_OUTCOME[pair.scenario]) wrong.push(`outcome ${result.outcome} (expected ${EXPECTED_OUTCOME[pair.scenario]}; errcode ${result.errcode ?? '-'}, lastError ${result.lastError?.message ?? '-'})`);
+      if (result.outcome !== EXPECTED_OUTCOME[pair.scenario])
+        wrong.push(
+          `outcome ${result.outcome} (expected ${EXPECTED_OUTCOME[pair.scenario]}; errcode ${result.errcode ?? '-'}, lastError ${result.lastError?.message ?? '-'})`,
+        );
       if (result.outcome === 'refused' && result.errcode !== 89013) wrong.push(`refused with errcode ${result.errcode ?? '-'}, not 89013`);
     }
     if (accepted !== EXPECTED_ACCEPTED_SENDS[pair.scenario]) wrong.push(`${accepted} accepted wxamplink (expected ${EXPECTED_ACCEPTED_SENDS[pair.scenario]})`);

@@ -26,7 +26,9 @@ export interface ReliabilityRow {
 /** Appends a row to the report and prints the figure on the test's own output. */
 export function reportRow(row: ReliabilityRow): void {
   const file = process.env.WXAMP_RELIABILITY_REPORT;
-  console.log(`[reliability] ${row.scenario}: ${row.correct}/${row.runs} correct, ${row.duplicateSends} duplicate sends, ${row.apiCalls} API calls, ${row.seconds.toFixed(1)} s${row.note ? ` — ${row.note}` : ''}`);
+  console.log(
+    `[reliability] ${row.scenario}: ${row.correct}/${row.runs} correct, ${row.duplicateSends} duplicate sends, ${row.apiCalls} API calls, ${row.seconds.toFixed(1)} s${row.note ? ` — ${row.note}` : ''}`,
+  );
   if (file) appendFileSync(file, `${JSON.stringify(row)}\n`);
 }
 
@@ -42,8 +44,18 @@ export function readRows(file: string): ReliabilityRow[] {
 /** The rows as a plain-text table (fixed-width, so that it reads the same in a CI log). */
 export function formatTable(rows: readonly ReliabilityRow[]): string {
   const head = ['scenario', 'runs', 'correct', 'duplicate sends', 'API calls', 'seconds', 'note'];
-  const body = rows.map((r) => [r.scenario, String(r.runs), String(r.correct), String(r.duplicateSends), String(r.apiCalls), r.seconds.toFixed(1), r.note ?? '']);
+  const body = rows.map((r) => [
+    r.scenario,
+    String(r.runs),
+    String(r.correct),
+    String(r.duplicateSends),
+    String(r.apiCalls),
+    r.seconds.toFixed(1),
+    r.note ?? '',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((cells) => (cells[i] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i >= 1 && i <= 5 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join(' | ')} |`;
-  return [line(head), `|${widths.map((w, i) => (i >= 1 && i <= 5 ? `${'-'.repeat(w + 1)}:` : `-${'-'.repeat(w + 1)}`)).join('|')}|`, ...body.map(line)].join('\n');
+  return [line(head), `|${widths.map((w, i) => (i >= 1 && i <= 5 ? `${'-'.repeat(w + 1)}:` : `-${'-'.repeat(w + 1)}`)).join('|')}|`, ...body.map(line)].join(
+    '\n',
+  );
 }

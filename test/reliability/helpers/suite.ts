@@ -14,7 +14,7 @@ export function temporalAddress(): string {
 /** The suite's seed, mixed with a scenario's name so that scenarios do not share one sequence. */
 export function scenarioSeed(scenario: string): number {
   let seed = Number(process.env.WXAMP_RELIABILITY_SEED ?? '20260815') >>> 0;
-  for (const ch of scenario) seed = (Math.imul(seed ^ ch.charCodeAt(0), 16777619) >>> 0);
+  for (const ch of scenario) seed = Math.imul(seed ^ ch.charCodeAt(0), 16777619) >>> 0;
   return seed;
 }
 
@@ -29,7 +29,10 @@ export function newTaskQueue(scenario: string): string {
 }
 
 /** A client connection and the library on `taskQueue`. */
-export async function connectLinks(taskQueue: string, address = temporalAddress()): Promise<{ connection: Connection; client: Client; links: WxampLinkClient }> {
+export async function connectLinks(
+  taskQueue: string,
+  address = temporalAddress(),
+): Promise<{ connection: Connection; client: Client; links: WxampLinkClient }> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   return { connection, client, links: new WxampLinkClient({ client, taskQueue }) };
