@@ -5,10 +5,11 @@
  * scenario at a time, so that its load does not slow the tests running beside it here.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AUTO_CONFIRM_SCRIPT } from '../simulator';
 import type { CampaignPair } from '../workflows/campaign/campaign-contract';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 import { sleep, waitFor } from './helpers/wait';
+import { AUTO_CONFIRM_SCRIPT } from '../simulator';
+import { confirmedPairs } from './helpers/campaign-pairs';
 
 let h: LinkHarness;
 beforeAll(async () => {
@@ -21,26 +22,12 @@ afterAll(async () => {
 /** Campaign pace and looks scaled down like the links' intervals. */
 const QUICK = { ...FAST, followInterval: '500ms', paceRecovery: '1s' } as const;
 
-/** `accounts` × `miniPrograms` pairs whose admins both confirm. */
-function confirmedPairs(accounts: number, miniPrograms: number): CampaignPair[] {
-  const pairs: CampaignPair[] = [];
-  const mps = Array.from({ length: miniPrograms }, () => h.newMiniProgram());
-  for (let a = 0; a < accounts; a++) {
-    const oa = h.newAccount();
-    for (const mp of mps) {
-      h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
-      pairs.push({ officialAccountAppId: oa, miniProgramAppId: mp });
-    }
-  }
-  return pairs;
-}
-
 const invitations = (pairs: CampaignPair[]) =>
   pairs.reduce((n, p) => n + h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: p.officialAccountAppId, miniProgramAppId: p.miniProgramAppId }), 0);
 
 describe('linkCampaign', () => {
   it('pause stops the starts, resume goes on; the links started meanwhile finish', async () => {
-    const pairs = confirmedPairs(2, 10);
+    const pairs = confirmedPairs(h, 2, 10);
     // One start a second: batches of 5 (the 5-second window), so a pause comes between batches.
     const campaign = await h.links.campaign({ pairs, ...QUICK, timeout: '2m', maxInFlight: 20, startsPerMinute: 60 });
     await waitFor(async () => (await campaign.state()).counts.started >= 2, 'the first starts');
@@ -105,7 +92,7 @@ describe('linkCampaign', () => {
   }, 60_000);
 
   it('a campaign started twice with the same id joins; a link already running is joined, never re-sent', async () => {
-    const pairs = confirmedPairs(1, 6);
+    const pairs = confirmedPairs(h, 1, 6);
     const [running] = pairs;
     if (!running) throw new Error('no pair');
     // A link of the first pair is already running (started by someone else, waiting for a poll).

@@ -4,11 +4,10 @@
  * `npm test`, where its 500 links would slow the tests running beside it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AUTO_CONFIRM_SCRIPT } from '../../simulator';
-import type { CampaignPair } from '../../workflows/campaign/campaign-contract';
 import { FAST, startLinkHarness, type LinkHarness } from '../helpers/link-harness';
 import { reportRow } from './helpers/report';
 import { secondsSince } from './helpers/suite';
+import { confirmedPairs } from '../helpers/campaign-pairs';
 
 let h: LinkHarness;
 beforeAll(async () => {
@@ -18,24 +17,10 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** `accounts` × `miniPrograms` pairs whose admins both confirm. */
-function confirmedPairs(accounts: number, miniPrograms: number): CampaignPair[] {
-  const pairs: CampaignPair[] = [];
-  const mps = Array.from({ length: miniPrograms }, () => h.newMiniProgram());
-  for (let a = 0; a < accounts; a++) {
-    const oa = h.newAccount();
-    for (const mp of mps) {
-      h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
-      pairs.push({ officialAccountAppId: oa, miniProgramAppId: mp });
-    }
-  }
-  return pairs;
-}
-
 describe('a large campaign', () => {
   it('500 pairs end with every pair accounted for, one invitation each, duplicates removed', async () => {
     const started = Date.now();
-    const pairs = confirmedPairs(10, 50);
+    const pairs = confirmedPairs(h, 10, 50);
     const invitations = (): number =>
       pairs.reduce(
         (n, p) => n + h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: p.officialAccountAppId, miniProgramAppId: p.miniProgramAppId }),

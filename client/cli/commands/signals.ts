@@ -10,38 +10,54 @@ interface PairFlags extends CommonFlags {
   unlink?: boolean;
 }
 
+/** One command that acts on a running pair workflow. */
+interface SignalCommand {
+  name: 'poll-now' | 'cancel';
+  action: 'pollNow' | 'cancel';
+  /** The verb of "nothing to …" when the workflow has ended. */
+  verb: string;
+  description: string;
+  act(session: LinkSession, pair: Pair): Promise<void>;
+  done(pair: Pair): string;
+}
+
+const SIGNAL_COMMANDS: readonly SignalCommand[] = [
+  {
+    name: 'poll-now',
+    action: 'pollNow',
+    verb: 'poll',
+    description: 'make a waiting workflow poll wxamplinkget at once (e.g. when you know an admin just confirmed)',
+    act: (session, pair) => session.links.pollNow(pair.officialAccountAppId, pair.miniProgramAppId, pair.kind),
+    done: (pair) => `Asked ${pairWorkflowId(pair)} to poll wxamplinkget now.`,
+  },
+  {
+    name: 'cancel',
+    action: 'cancel',
+    verb: 'cancel',
+    description: 'cancel a running workflow: it stops waiting and ends as cancelled (an invitation already sent stays with WeChat)',
+    act: (session, pair) => session.links.cancel(pair.officialAccountAppId, pair.miniProgramAppId, pair.kind),
+    done: (pair) =>
+      `Cancellation requested: ${pairWorkflowId(pair)} ends as cancelled (see wxamp status ${pair.officialAccountAppId} ${pair.miniProgramAppId}${pair.kind === 'unlink' ? ' --unlink' : ''}).`,
+  },
+];
+
 /** Registers `poll-now` and `cancel`. */
 export function registerSignalCommands(program: Command): void {
-  withJsonFlag(withUnlinkFlag(withPairArguments(program.command('poll-now'))), '{ workflowId, action: "pollNow" }')
-    .description('make a waiting workflow poll wxamplinkget at once (e.g. when you know an admin just confirmed)')
-    .action(async (oa: string, mp: string, flags: PairFlags, command: Command) => {
-      const pair = pairOf(oa, mp, flags); // checks the appids before any connection is made
-      const { settings, output } = commandContext(command);
-      await withLinkSession(settings, async (session) => {
-        await requireRunning(session, pair, 'poll');
-        await session.links.pollNow(oa, mp, pair.kind);
+  for (const spec of SIGNAL_COMMANDS) {
+    withJsonFlag(withUnlinkFlag(withPairArguments(program.command(spec.name))), `{ workflowId, action: "${spec.action}" }`)
+      .description(spec.description)
+      .action(async (oa: string, mp: string, flags: PairFlags, command: Command) => {
+        const pair = pairOf(oa, mp, flags); // checks the appids before any connection is made
+        const { settings, output } = commandContext(command);
+        await withLinkSession(settings, async (session) => {
+          await requireRunning(session, pair, spec.verb);
+          await spec.act(session, pair);
+        });
+        if (output.json) output.printJson({ workflowId: pairWorkflowId(pair), action: spec.action });
+        else output.print(spec.done(pair));
+        process.exitCode = ExitCode.Success;
       });
-      if (output.json) output.printJson({ workflowId: pairWorkflowId(pair), action: 'pollNow' });
-      else output.print(`Asked ${pairWorkflowId(pair)} to poll wxamplinkget now.`);
-      process.exitCode = ExitCode.Success;
-    });
-
-  withJsonFlag(withUnlinkFlag(withPairArguments(program.command('cancel'))), '{ workflowId, action: "cancel" }')
-    .description('cancel a running workflow: it stops waiting and ends as cancelled (an invitation already sent stays with WeChat)')
-    .action(async (oa: string, mp: string, flags: PairFlags, command: Command) => {
-      const pair = pairOf(oa, mp, flags); // checks the appids before any connection is made
-      const { settings, output } = commandContext(command);
-      await withLinkSession(settings, async (session) => {
-        await requireRunning(session, pair, 'cancel');
-        await session.links.cancel(oa, mp, pair.kind);
-      });
-      if (output.json) output.printJson({ workflowId: pairWorkflowId(pair), action: 'cancel' });
-      else
-        output.print(
-          `Cancellation requested: ${pairWorkflowId(pair)} ends as cancelled (see wxamp status ${oa} ${mp}${pair.kind === 'unlink' ? ' --unlink' : ''}).`,
-        );
-      process.exitCode = ExitCode.Success;
-    });
+  }
 }
 
 /**
