@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AUTO_CONFIRM_SCRIPT } from '../simulator';
 import { findFreePort } from '../local/free-port';
 import { startLinkHarness, type LinkHarness } from './helpers/link-harness';
-import { sleep, waitFor } from './helpers/wait';
+import { waitFor } from './helpers/wait';
 
 const cliMain = join(__dirname, '..', 'dist', 'client', 'cli', 'main.js');
 const FAST_FLAGS = ['--poll-interval', '100ms', '--max-poll-interval', '400ms', '--timeout', '30s'];
@@ -40,9 +40,10 @@ interface CliRun {
 
 /**
  * Runs `wxamp …` to its end, as a script would: stdout is a pipe, colour is whatever the env says.
- * `onFirstLine` runs once the first line is out, after stdout was closed as `| head -1` closes it.
+ * `onFirstLine` runs once the first line is out, after stdout was closed as `| head -1` closes it;
+ * `onOutput` sees stdout so far after each chunk (to wait for a line while the command runs).
  */
-function wxamp(args: readonly string[], env: NodeJS.ProcessEnv = {}, onFirstLine?: () => void): Promise<CliRun> {
+function wxamp(args: readonly string[], env: NodeJS.ProcessEnv = {}, onFirstLine?: () => void, onOutput?: (stdout: string) => void): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliMain, ...args], {
@@ -54,6 +55,7 @@ function wxamp(args: readonly string[], env: NodeJS.ProcessEnv = {}, onFirstLine
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
+      onOutput?.(stdout);
       if (onFirstLine === undefined || !stdout.includes('\n')) return;
       child.stdout.destroy();
       onFirstLine();
@@ -163,12 +165,13 @@ describe('following and steering a link', () => {
     const mp = h.newMiniProgram();
     expect((await wxamp(['link', oa, mp, ...SLOW_FLAGS])).code).toBe(0);
     await waitFor(async () => (await h.links.getState(oa, mp)).phase === 'waiting', 'the send');
-    const watching = wxamp(['watch', oa, mp]);
+    let watched = '';
+    const watching = wxamp(['watch', oa, mp], {}, undefined, (stdout) => (watched = stdout));
     // The first poll is a minute away: poll-now brings it forward, then again once both admins confirmed.
     const nudge = await wxamp(['poll-now', oa, mp, '--json']);
     expect(JSON.parse(nudge.stdout)).toEqual({ workflowId: `wxamp-link/${oa}/${mp}`, action: 'pollNow' });
-    await waitFor(async () => (await h.links.getState(oa, mp)).status === 12, 'status 12');
-    await sleep(1_500); // the watcher queries once a second: let it see status 12
+    // The watch queries once a second: wait until it has printed status 12 before the admins act.
+    await waitFor(() => watched.includes('status 12'), 'watch shows status 12');
     h.simulator.act(oa, mp, 'confirm-account');
     h.simulator.act(oa, mp, 'confirm-mini-program');
     expect((await wxamp(['poll-now', oa, mp])).stdout).toContain('to poll wxamplinkget now');
