@@ -42,14 +42,7 @@ export async function runStartRate(stack: BenchStack, params: BenchParams, bundl
   const naive = await measureNaive(stack, params, bundle, log);
   log(`  naive: ${naive.reached}/${naive.workflows} waiting in ${naive.seconds.toFixed(1)}s → ${naive.perSecond.toFixed(1)}/s`);
 
-  const population = planPopulation(
-    'bnstart',
-    { accounts: Math.ceil(startRate.workflows / startRate.linksPerAccount), linksPerAccount: startRate.linksPerAccount },
-    null,
-    params.seed,
-  );
-  population.links.splice(startRate.workflows);
-  registerPopulation(stack.simulator, population);
+  const population = startPopulation(stack, params, 'bnstart');
   const taskQueue = phaseTaskQueue('start-links');
   const worker = await createOursWorker(stack, taskQueue, population.tokens);
   const client = new WxampLinkClient({ client: stack.client, taskQueue });
@@ -73,14 +66,7 @@ export async function runStartRate(stack: BenchStack, params: BenchParams, bundl
 /** The naive baseline's starts: send `wxamplink`, mark waiting, sleep (it never polls within the phase). */
 async function measureNaive(stack: BenchStack, params: BenchParams, bundle: BenchBundle, log: Log): Promise<StartFigures> {
   const { startRate } = params;
-  const population = planPopulation(
-    'bnstartnv',
-    { accounts: Math.ceil(startRate.workflows / startRate.linksPerAccount), linksPerAccount: startRate.linksPerAccount },
-    null,
-    params.seed,
-  );
-  population.links.splice(startRate.workflows);
-  registerPopulation(stack.simulator, population);
+  const population = startPopulation(stack, params, 'bnstartnv');
   const taskQueue = phaseTaskQueue('start-naive');
   const worker = await createBenchWorker(stack, taskQueue, bundle, population.tokens);
   const figures = await worker.runUntil(() =>
@@ -168,4 +154,18 @@ export async function terminateLeftovers(stack: BenchStack, taskQueues: readonly
     });
     log(`  terminating ${count} workflows left on ${taskQueue} (batch job bench-cleanup-${taskQueue})`);
   }
+}
+
+/** The links of one start-rate measurement, registered in the simulator (`prefix` keeps phases apart). */
+function startPopulation(stack: BenchStack, params: BenchParams, prefix: string): ReturnType<typeof planPopulation> {
+  const { startRate } = params;
+  const population = planPopulation(
+    prefix,
+    { accounts: Math.ceil(startRate.workflows / startRate.linksPerAccount), linksPerAccount: startRate.linksPerAccount },
+    null,
+    params.seed,
+  );
+  population.links.splice(startRate.workflows);
+  registerPopulation(stack.simulator, population);
+  return population;
 }
