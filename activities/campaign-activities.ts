@@ -5,8 +5,8 @@
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { LinkPhase, linkWorkflowId, WorkflowType, WxLinkStatus, WxMiniProgramAppId, WxOfficialAccountAppId, type LinkResult } from '../workflows/contract';
-import { WxCampaignId, type LinkReport, type PairTuple } from '../workflows/campaign/campaign-contract';
+import { LinkPhase, linkWorkflowId, WorkflowType, WxCampaignId, WxLinkStatus, WxMiniProgramAppId, WxOfficialAccountAppId } from '../common/workflow-names';
+import type { LinkReport, PairTuple } from '../common/campaign-messages';
 
 /** Input of `startCampaignLinks`. */
 export interface StartCampaignLinksInput {
@@ -133,7 +133,8 @@ async function endedReport(client: Client, workflowId: string): Promise<LinkRepo
     case 'PAUSED':
       return null;
     case 'COMPLETED': {
-      const result = (await handle.result()) as LinkResult;
+      // A link's result (workflows/contract.ts's LinkResult): only what the report keeps is read.
+      const result = (await handle.result()) as Pick<LinkReport, 'outcome' | 'status' | 'errcode' | 'errmsg'>;
       return {
         workflowId,
         outcome: result.outcome,

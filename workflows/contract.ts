@@ -5,54 +5,26 @@
  *
  * This module must stay importable from the workflow sandbox: no Node built-ins, no I/O.
  */
-import { defineSearchAttributeKey, SearchAttributeType, type Duration } from '@temporalio/common';
+import type { Duration } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { LinkedMiniProgram } from '../common/wechat-answers';
 
 // Shared with the activities and the worker, which must not import workflow code: defined in
 // common/, part of the contract all the same.
 export { DEFAULT_TASK_QUEUE } from '../common/task-queue';
+export {
+  LinkOutcome,
+  LinkPhase,
+  linkWorkflowId,
+  unlinkWorkflowId,
+  watchWorkflowId,
+  WorkflowType,
+  WxLinkStatus,
+  WxMiniProgramAppId,
+  WxOfficialAccountAppId,
+} from '../common/workflow-names';
+import type { LinkOutcome, LinkPhase } from '../common/workflow-names';
 export { statusMeaning, WeChatFailureType, WxOpenStatus, type LinkedMiniProgram, type SnapshotItem } from '../common/wechat-answers';
-
-/** Workflow type names, as registered with Temporal. */
-export const WorkflowType = {
-  Link: 'linkMiniProgram',
-  Unlink: 'unlinkMiniProgram',
-  List: 'listLinkedMiniPrograms',
-  /**
-   * One per official account while links or unlinks wait on it: polls `wxamplinkget` once per
-   * interval and hands each answer to every waiting workflow (an addition to DESIGN).
-   */
-  Watch: 'watchOfficialAccount',
-  /** Links many pairs at a quota-aware pace (see workflows/campaign-contract.ts). */
-  Campaign: 'linkCampaign',
-} as const;
-export type WorkflowType = (typeof WorkflowType)[keyof typeof WorkflowType];
-
-/** How a link workflow ended. See {@link LinkResult}. */
-export const LinkOutcome = {
-  /** `wxamplinkget` shows the mini program with status 1. */
-  Linked: 'linked',
-  /** `wxamplink` answered 89015. */
-  AlreadyLinked: 'already_linked',
-  /** Status 3: the mini-program admin refused. */
-  Rejected: 'rejected',
-  /** WeChat refused the request with a definitive errcode (`errcode`, `errmsg` in the result). */
-  Refused: 'refused',
-  /** The pending entry disappeared before reaching 1 or 3. */
-  Expired: 'expired',
-  /** `timeout` passed while still waiting. */
-  TimedOut: 'timed_out',
-} as const;
-export type LinkOutcome = (typeof LinkOutcome)[keyof typeof LinkOutcome];
-
-/** Where a link workflow is in its story. */
-export const LinkPhase = {
-  Sending: 'sending',
-  Waiting: 'waiting',
-  Done: 'done',
-} as const;
-export type LinkPhase = (typeof LinkPhase)[keyof typeof LinkPhase];
 
 /** Input of {@link WorkflowType.Link | linkMiniProgram}. */
 export interface LinkInput {
@@ -247,13 +219,6 @@ export const getLinkState = defineQuery<LinkState>('getLinkState');
 /** Signal: poll `wxamplinkget` at once (for example when the backend learns an admin confirmed). */
 export const pollNow = defineSignal('pollNow');
 
-/** Search attribute: the official account's appid (Keyword). */
-export const WxOfficialAccountAppId = defineSearchAttributeKey('WxOfficialAccountAppId', SearchAttributeType.KEYWORD);
-/** Search attribute: the mini program's appid (Keyword). */
-export const WxMiniProgramAppId = defineSearchAttributeKey('WxMiniProgramAppId', SearchAttributeType.KEYWORD);
-/** Search attribute: the current phase or the outcome (Keyword). */
-export const WxLinkStatus = defineSearchAttributeKey('WxLinkStatus', SearchAttributeType.KEYWORD);
-
 /** `ApplicationFailure` type of invalid workflow input (non-retryable, no API called). */
 export const INVALID_INPUT_FAILURE_TYPE = 'InvalidInput';
 
@@ -268,21 +233,6 @@ export const CONFLICTING_WORKFLOW_FAILURE_TYPE = 'ConflictingWorkflow';
  * `appid` and no `miniProgramUsername` was given (non-retryable; it never guesses).
  */
 export const USERNAME_REQUIRED_FAILURE_TYPE = 'MiniProgramUsernameRequired';
-
-/** The default workflow id of a link: a second start for the same pair joins the running one. */
-export function linkWorkflowId(officialAccountAppId: string, miniProgramAppId: string): string {
-  return `wxamp-link/${officialAccountAppId}/${miniProgramAppId}`;
-}
-
-/** The default workflow id of an unlink. */
-export function unlinkWorkflowId(officialAccountAppId: string, miniProgramAppId: string): string {
-  return `wxamp-unlink/${officialAccountAppId}/${miniProgramAppId}`;
-}
-
-/** The workflow id of an account's watcher (one per account: the id is what makes it one). */
-export function watchWorkflowId(officialAccountAppId: string): string {
-  return `wxamp-watch/${officialAccountAppId}`;
-}
 
 /** What an account's watcher shows (query {@link getAccountWatchState}). */
 export interface AccountWatchState {

@@ -5,7 +5,10 @@
  *
  * This module must stay importable from the workflow sandbox: no Node built-ins, no I/O.
  */
-import { defineSearchAttributeKey, SearchAttributeType, type Duration } from '@temporalio/common';
+import type { Duration } from '@temporalio/common';
+export { WxCampaignId } from '../../common/workflow-names';
+export type { LinkReport, PairTuple } from '../../common/campaign-messages';
+import type { LinkReport, PairTuple } from '../../common/campaign-messages';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { LinkOutcome } from '../contract';
 
@@ -14,9 +17,6 @@ export interface CampaignPair {
   officialAccountAppId: string;
   miniProgramAppId: string;
 }
-
-/** A pair in the campaign's own compact form: `[officialAccountAppId, miniProgramAppId]`. */
-export type PairTuple = [officialAccountAppId: string, miniProgramAppId: string];
 
 /** The most pairs one campaign takes, after duplicates are removed (see docs/campaigns.md). */
 export const MAX_CAMPAIGN_PAIRS = 10_000;
@@ -86,17 +86,6 @@ export interface PairChunk {
 
 /** How one pair of a campaign ended (`skipped`: never started, see `reason`). */
 export type CampaignPairOutcome = LinkOutcome | 'skipped' | 'cancelled' | 'failed' | 'terminated' | 'left_running';
-
-/** What a link started by (or joined by) a campaign tells it when it ends. */
-export interface LinkReport {
-  workflowId: string;
-  outcome: LinkOutcome | 'cancelled' | 'failed' | 'terminated';
-  status: number | null;
-  errcode?: number;
-  errmsg?: string;
-  /** ISO-8601. */
-  finishedAt: string;
-}
 
 /** A link that met a rate limit (45011) or a spent daily quota (45009) tells its campaign. */
 export interface PaceHint {
@@ -182,9 +171,6 @@ export interface CampaignResult {
   startedAt: string;
   finishedAt: string;
 }
-
-/** Search attribute: the campaign that started a link (Keyword), also set on the campaign itself. */
-export const WxCampaignId = defineSearchAttributeKey('WxCampaignId', SearchAttributeType.KEYWORD);
 
 /** Query: the campaign's counts, pace, ETA and recent problems. */
 export const getCampaignState = defineQuery<CampaignState>('getCampaignState');
