@@ -142,8 +142,14 @@ describe('one watcher per account', () => {
             () => 'completed',
             () => 'cancelled',
           ),
-          sleep(10_000).then(() => 'hung'),
+          // Generous on a loaded machine: a cancelled link ends within a few seconds; "hung" means never.
+          sleep(30_000).then(() => 'hung'),
         ]);
+        if (ended === 'hung') {
+          // Say where it stopped, so that a hang seen once can be followed up.
+          const events = (await handle.fetchHistory()).events ?? [];
+          console.error(`${handle.workflowId} hung after cancel: ${events.map((event) => `${String(event.eventId)}:${String(event.eventType)}`).join(' ')}`);
+        }
         expect(ended).toBe('cancelled');
       }),
     );
