@@ -43,6 +43,9 @@ export async function linkMiniProgram(rawInput: LinkInput, carried?: LinkCarryOv
 /** Runs the stages from where the session stands; resolves with the result, or `'continue'`. */
 async function sendAndWait(input: NormalizedLinkInput, session: PairWorkflow<LinkStage>): Promise<LinkResult | 'continue'> {
   const { progress, tracker, retry } = session;
+  // Decided in the run's first activation, before any local activity: a patch marker that follows
+  // a local activity in the same workflow task does not replay in the same place.
+  const lookFirst = progress.stage !== 'wait' && patched(LOOK_BEFORE_RESEND_PATCH);
   const account = { officialAccountAppId: input.officialAccountAppId };
 
   if (progress.stage === 'check') {
@@ -61,7 +64,7 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairWorkflow<Lin
   }
 
   if (progress.stage === 'send') {
-    const sent = await sendOnce(input, session);
+    const sent = await sendOnce(input, session, lookFirst);
     // The lost answer was 89015: the entry was linked before this workflow's invitation.
     if (sent === 'already_linked') return tracker.finish(LinkOutcome.AlreadyLinked);
     if (sent === 'waiting') {
@@ -119,9 +122,9 @@ export { LOOK_BEFORE_RESEND_PATCH };
 async function sendOnce(
   input: NormalizedLinkInput,
   session: PairWorkflow<LinkStage>,
+  lookFirst: boolean,
 ): Promise<RetriedCall<SendLinkInvitationResult> | 'waiting' | 'already_linked'> {
   const { progress, retry } = session;
-  const lookFirst = patched(LOOK_BEFORE_RESEND_PATCH);
   for (;;) {
     if (progress.sendUnsure) {
       // A call of its own: its success must not reset the send's failures (and so its back-off).
