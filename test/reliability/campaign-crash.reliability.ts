@@ -44,7 +44,7 @@ async function stateOrNull(read: () => Promise<CampaignState>): Promise<Campaign
 describe('campaign worker crash', () => {
   // Skipped in the suite: it passes alone (150/150 in 58 s) but timed out at 300 s once in a full
   // CI-like run, after the other scenarios on the same dev server; the cause is not found yet.
-  // Run it alone: npx jest -c jest.reliability.config.js test/reliability/campaign-crash
+  // Run it alone: WXAMP_RELIABILITY_CAMPAIGN_CRASH=1 npx jest -c jest.reliability.config.js test/reliability/campaign-crash
   const runAlone = process.env.WXAMP_RELIABILITY_CAMPAIGN_CRASH === '1' ? it : it.skip;
   runAlone('150 pairs survive two kill -9 of the worker: every pair accounted for, at most one accepted invitation per pair', async () => {
     const started = Date.now();
