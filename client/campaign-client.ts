@@ -134,17 +134,7 @@ export async function startCampaign(client: Client, taskQueue: string, input: Ca
   const workflow = client.workflow.getHandle<typeof linkCampaign>(campaignId);
   // Chunks are idempotent (by index): sent again after a join, the campaign ignores those it has.
   for (const chunk of messages.chunks) await workflow.signal(addPairs, chunk);
-  return {
-    campaignId,
-    joined,
-    duplicatesRemoved: messages.duplicates,
-    workflow,
-    state: () => workflow.query(getCampaignState),
-    pause: () => workflow.signal(pauseCampaign),
-    resume: () => workflow.signal(resumeCampaign),
-    cancel: () => workflow.signal(cancelCampaign),
-    result: () => workflow.result(),
-  };
+  return { ...getCampaignHandle(client, campaignId), joined, duplicatesRemoved: messages.duplicates };
 }
 
 /** The handle of a campaign already started (by id). */
