@@ -158,6 +158,7 @@ const workerEnvironmentSchema = z.object({
     return LOG_LEVELS.includes(level) ? { value: level } : { problem: `must be one of ${LOG_LEVELS.join(', ')}` };
   }, 'INFO'),
   WXAMP_MAX_CACHED_WORKFLOWS: wholeNumber(0),
+  WXAMP_WORKFLOW_HEAP_MB: wholeNumber(32),
   WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS: wholeNumber(1),
   WXAMP_MAX_CONCURRENT_ACTIVITIES: wholeNumber(1),
   WXAMP_MAX_ACTIVITIES_PER_SECOND: checked<number | undefined>((value) => {
@@ -182,6 +183,11 @@ export type WorkerEnvironment = z.output<typeof workerEnvironmentSchema>;
 
 /** The names of the variables {@link readWorkerEnvironment} reads (the `TEMPORAL_*` ones aside). */
 export const WORKER_VARIABLES = Object.keys(workerEnvironmentSchema.shape) as Array<keyof WorkerEnvironment>;
+
+/** NODE_OPTIONS, Node's own variable: an operator's heap flag there wins over WXAMP_WORKFLOW_HEAP_MB. */
+export function nodeOptionsOf(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.NODE_OPTIONS;
+}
 
 /**
  * Reads and checks every variable of the worker's environment.

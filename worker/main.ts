@@ -13,6 +13,8 @@ import { createLinkWorker } from './create-worker';
 import { connectionFailureMessage, describeConnection } from '../common/connection/connection-config';
 import { startHealthServer } from './health-server';
 import { describeTuning, workerTuningOptions } from './operations-config';
+import { nodeOptionsOf } from './environment';
+import { describeHeapLimit, limitWorkflowThreadHeap } from './workflow-heap';
 import { installWorkerRuntime, workerLine } from './telemetry';
 import { configuredSecrets, tokenProviderFromConfig } from './token-provider-from-config';
 
@@ -41,6 +43,8 @@ export async function runWorker(): Promise<void> {
     throw new ConfigError(connectionFailureMessage(config.connection, error));
   });
   try {
+    // Before Worker.create: the limit shapes the heap of the workflow thread it starts.
+    const heapLimit = limitWorkflowThreadHeap(operations.workflowHeapMb, nodeOptionsOf());
     const worker = await createLinkWorker({
       connection,
       namespace: config.namespace,
@@ -54,7 +58,9 @@ export async function runWorker(): Promise<void> {
       extra: workerTuningOptions(operations),
     });
     health?.attach(worker, connection);
-    say(`wxamp-link worker: workflows from ${workflowBundle ?? 'source (bundled at start)'}; tuning: ${describeTuning(operations)}`);
+    say(
+      `wxamp-link worker: workflows from ${workflowBundle ?? 'source (bundled at start)'}; tuning: ${describeTuning(operations)}; ${describeHeapLimit(heapLimit)}`,
+    );
     if (operations.metricsAddress) say(`wxamp-link worker: Prometheus metrics on http://${operations.metricsAddress}/metrics`);
     if (health) say(`wxamp-link worker: health on ${health.url}/healthz and ${health.url}/readyz`);
     if (encryption)

@@ -6,6 +6,7 @@
 import type { LogLevel, WorkerOptions } from '@temporalio/worker';
 import { ConfigError } from './config-error';
 import { LogFormat, readWorkerEnvironment, type WorkerEnvironment } from './environment';
+import { defaultWorkflowHeapMb } from './workflow-heap';
 
 export { LogFormat };
 
@@ -28,6 +29,12 @@ export interface OperationsConfig {
    * @default {@link DEFAULT_MAX_CACHED_WORKFLOWS}
    */
   maxCachedWorkflows: number;
+  /**
+   * `WXAMP_WORKFLOW_HEAP_MB`: the workflow thread's V8 heap limit (workflow-heap.ts), unless the
+   * process was started with its own `--max-old-space-size`.
+   * @default {@link defaultWorkflowHeapMb} of the sticky cache's size
+   */
+  workflowHeapMb: number;
   /** `WXAMP_MAX_ACTIVITIES_PER_SECOND` → `maxTaskQueueActivitiesPerSecond`: the whole fleet's WeChat call budget. */
   maxActivitiesPerSecond: number | undefined;
 }
@@ -69,6 +76,7 @@ export function operationsConfigOf(vars: WorkerEnvironment): OperationsConfig {
     maxConcurrentActivities: vars.WXAMP_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTasks,
     maxCachedWorkflows,
+    workflowHeapMb: vars.WXAMP_WORKFLOW_HEAP_MB ?? defaultWorkflowHeapMb(maxCachedWorkflows),
     maxActivitiesPerSecond: vars.WXAMP_MAX_ACTIVITIES_PER_SECOND,
   };
 }

@@ -20,6 +20,7 @@ describe('loadOperationsConfig', () => {
       maxConcurrentActivities: undefined,
       maxConcurrentWorkflowTasks: undefined,
       maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS,
+      workflowHeapMb: 164,
       maxActivitiesPerSecond: undefined,
     });
     expect(workerTuningOptions(config)).toEqual({ maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS });
@@ -49,6 +50,12 @@ describe('loadOperationsConfig', () => {
     );
   });
 
+  it("sizes the workflow thread's heap from the sticky cache unless WXAMP_WORKFLOW_HEAP_MB says otherwise", () => {
+    expect(loadOperationsConfig({ WXAMP_MAX_CACHED_WORKFLOWS: '2000' }).workflowHeapMb).toBe(464);
+    expect(loadOperationsConfig({ WXAMP_MAX_CACHED_WORKFLOWS: '0' }).workflowHeapMb).toBe(64);
+    expect(loadOperationsConfig({ WXAMP_MAX_CACHED_WORKFLOWS: '2000', WXAMP_WORKFLOW_HEAP_MB: '1024' }).workflowHeapMb).toBe(1024);
+  });
+
   it('allows one workflow task slot only without a sticky cache', () => {
     expect(workerTuningOptions(loadOperationsConfig({ WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS: '1', WXAMP_MAX_CACHED_WORKFLOWS: '0' }))).toEqual({
       maxConcurrentWorkflowTaskExecutions: 1,
@@ -62,6 +69,7 @@ describe('loadOperationsConfig', () => {
     [{ WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS: '2.5' }, /^WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS: must be a whole number/],
     [{ WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS: '1' }, /^WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS: must be at least 2 unless WXAMP_MAX_CACHED_WORKFLOWS=0/],
     [{ WXAMP_MAX_CACHED_WORKFLOWS: '-1' }, /^WXAMP_MAX_CACHED_WORKFLOWS: must be a whole number \(0 or more\)$/],
+    [{ WXAMP_WORKFLOW_HEAP_MB: '16' }, /^WXAMP_WORKFLOW_HEAP_MB: must be a whole number of at least 32$/],
     [{ WXAMP_MAX_ACTIVITIES_PER_SECOND: '0' }, /^WXAMP_MAX_ACTIVITIES_PER_SECOND: must be a number above 0/],
     [{ WXAMP_MAX_ACTIVITIES_PER_SECOND: '1e3' }, /^WXAMP_MAX_ACTIVITIES_PER_SECOND: must be a number above 0/],
     [{ WXAMP_METRICS_ADDRESS: '9464' }, /^WXAMP_METRICS_ADDRESS: must be host:port/],
