@@ -11,7 +11,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { FINE_TIMERS_DYNAMIC_CONFIG, startDevServer, type DevServer } from '../local/dev-server';
 import { WXAMP_SEARCH_ATTRIBUTES } from '../local/search-attributes';
 import { findOrInstallTemporalCli } from '../local/temporal-cli';
-import { startWeChatSimulator, type WeChatSimulator } from '../simulator';
+import { startWeChatSimulator, type WeChatSimulator, type WeChatSimulatorOptions } from '../simulator';
 
 /** Options of {@link startBenchStack}. */
 export interface BenchStackOptions {
@@ -27,6 +27,8 @@ export interface BenchStackOptions {
   memoryDatabase?: boolean;
   /** Receives progress lines. */
   log: (line: string) => void;
+  /** How the simulator behaves (e.g. admins who act at random times). @default admins never act unless a phase plays them */
+  simulator?: WeChatSimulatorOptions;
 }
 
 /** What the phases run against. */
@@ -91,7 +93,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   }
   const address = server?.address ?? options.address;
   if (address === undefined) throw new Error('no Temporal address');
-  const simulator = await startWeChatSimulator();
+  const simulator = await startWeChatSimulator(options.simulator);
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection, namespace });

@@ -4,9 +4,10 @@
  * the test file's worker and simulator. Exit codes and `--json` output are its contract.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AUTO_CONFIRM_SCRIPT } from '../simulator';
@@ -183,6 +184,63 @@ describe('following and steering a link', () => {
     expect(lines.at(-1)).toMatch(/linked .*\(exit 0\)/);
     expect(watch.stdout).not.toContain('\u001b['); // no colour, no cursor movement in a pipe
   });
+});
+
+describe('wxamp campaign', () => {
+  it('start from an accounts file, watch to the end (piped and --json), report as CSV and JSON lines; controls after the end exit 9', async () => {
+    const mp = h.newMiniProgram();
+    const [a, b, c] = [h.newAccount(), h.newAccount(), h.newAccount()];
+    h.simulator.scriptLink(a, mp, AUTO_CONFIRM_SCRIPT);
+    h.simulator.scriptLink(b, mp, AUTO_CONFIRM_SCRIPT);
+    h.simulator.scriptLink(c, mp, [{ afterPolls: 1, then: 3 }]); // its admin refuses
+    const accounts = join(mkdtempSync(join(tmpdir(), 'wxamp-cli-')), 'accounts.txt');
+    writeFileSync(accounts, `# the accounts that authorized us\n${a}\n${b}\n\n${c}\n${a}\n`);
+    const id = `cli-campaign-${mp}`;
+
+    const start = await wxamp(['campaign', 'start', '--mini-program', mp, '--accounts', accounts, '--id', id, '--starts-per-minute', '600', ...FAST_FLAGS, '--json']);
+    expect(start.code).toBe(0);
+    expect(JSON.parse(start.stdout)).toEqual({ campaignId: id, joined: false, pairs: 4, duplicatesRemoved: 1 });
+
+    const [watch, watchJson] = await Promise.all([wxamp(['campaign', 'watch', id]), wxamp(['campaign', 'watch', id, '--json'])]);
+    expect(watch.code).toBe(0);
+    const lines = watch.stdout.trimEnd().split('\n');
+    expect(new Set(lines).size).toBe(lines.length); // piped: a line per change, never the same twice
+    expect(lines.at(-1)).toMatch(/^done \[█{30}\] 3\/3 · .* · 0 waiting · 0 to start · 600\/min$/);
+    expect(lines.at(-1)).toContain('linked 2');
+    expect(lines.at(-1)).toContain('refused 1');
+    expect(watch.stdout).not.toContain('\u001b[');
+    expect(watchJson.code).toBe(0);
+    expect(jsonLines(watchJson.stdout).at(-1)).toMatchObject({ phase: 'done', counts: { total: 3, finished: 3, byOutcome: { linked: 2, refused: 1 } } });
+
+    // The report finds the links by WxCampaignId, which visibility indexes a moment later.
+    let csv: CliRun | undefined;
+    await waitFor(
+      async () => {
+        csv = await wxamp(['campaign', 'report', id]);
+        return csv.code === 0 && csv.stdout.trimEnd().split('\n').length === 4;
+      },
+      'a report of the three pairs',
+      30_000,
+    );
+    const [head, ...rows] = (csv?.stdout ?? '').trimEnd().split('\n');
+    expect(head).toBe('officialAccountAppId,miniProgramAppId,outcome,status,errcode,finishedAt,note');
+    expect(rows.map((row) => row.split(',').slice(0, 5).join(',')).sort()).toEqual(
+      [`${a},${mp},linked,1,`, `${b},${mp},linked,1,`, `${c},${mp},refused,3,`].sort(),
+    );
+    const json = await wxamp(['campaign', 'report', id, '-o', 'json']);
+    expect(json.code).toBe(0);
+    const reported = jsonLines(json.stdout);
+    expect(reported).toHaveLength(3);
+    expect(reported.find((row) => row.officialAccountAppId === c)).toMatchObject({ miniProgramAppId: mp, outcome: 'refused', status: 3, errcode: null });
+    for (const row of reported) expect(Date.parse(String(row.finishedAt))).not.toBeNaN();
+
+    const badFormat = await wxamp(['campaign', 'report', id, '-o', 'xml']);
+    expect(badFormat.code).toBe(2);
+    expectOneLineError(badFormat, /--output: must be csv or json/);
+    const late = await wxamp(['campaign', 'pause', id]);
+    expect(late.code).toBe(9);
+    expectOneLineError(late, /already ended \(COMPLETED\): nothing to pause/);
+  }, 90_000);
 });
 
 describe('output closed early', () => {
