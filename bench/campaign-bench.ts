@@ -112,16 +112,16 @@ export async function runCampaignKind(kind: CampaignBenchKind, stack: BenchStack
         await Promise.race([result, counting]);
         await result;
       } else {
-        let startError: unknown;
+        let startError: Error | undefined;
         const starting = mapConcurrent(pairs, params.scriptConcurrency, (pair) => links.link({ ...pair, ...params.linkOptions })).catch(
-          (error: unknown) => (startError = error),
+          (error: unknown) => (startError = error instanceof Error ? error : new Error(`a start failed: ${JSON.stringify(error)}`)),
         );
         await waitForCount(stack.client, closedLinks, params.pairs, {
           timeoutMs: params.timeoutMs,
           everyMs: 2_000,
           onCount: (count) => {
             ended = count;
-            if (startError !== undefined) throw startError instanceof Error ? startError : new Error(String(startError));
+            if (startError !== undefined) throw startError;
           },
         });
         await starting;
