@@ -71,7 +71,14 @@ export interface CampaignKindResult {
 const LINK_TYPE = 'linkMiniProgram';
 
 /** Runs one kind on a fresh population (`prefix`) and a worker process of its own; stops the worker before it returns. */
-export async function runCampaignKind(kind: CampaignBenchKind, stack: BenchStack, recorder: CallRecorder, params: CampaignBenchParams, seed: number, log: Log): Promise<CampaignKindResult> {
+export async function runCampaignKind(
+  kind: CampaignBenchKind,
+  stack: BenchStack,
+  recorder: CallRecorder,
+  params: CampaignBenchParams,
+  seed: number,
+  log: Log,
+): Promise<CampaignKindResult> {
   const population = planPopulation(
     kind === 'campaign' ? 'bncamp' : 'bnscript',
     { accounts: Math.ceil(params.pairs / params.miniProgramsPerAccount), linksPerAccount: params.miniProgramsPerAccount },
@@ -99,7 +106,9 @@ export async function runCampaignKind(kind: CampaignBenchKind, stack: BenchStack
     const startedAtMs = Date.now();
     let ended = 0;
     const stopProgress = every(15_000, () =>
-      log(`  ${kind}: ${ended}/${params.pairs} pairs ended after ${((Date.now() - startedAtMs) / 1_000).toFixed(0)}s, worker RSS peak ${worker.peakRssMb().toFixed(0)} MiB`),
+      log(
+        `  ${kind}: ${ended}/${params.pairs} pairs ended after ${((Date.now() - startedAtMs) / 1_000).toFixed(0)}s, worker RSS peak ${worker.peakRssMb().toFixed(0)} MiB`,
+      ),
     );
     try {
       if (kind === 'campaign') {
@@ -108,7 +117,11 @@ export async function runCampaignKind(kind: CampaignBenchKind, stack: BenchStack
           { campaignId: `bench-campaign-${taskQueue}` },
         );
         const result = campaign.result();
-        const counting = waitForCount(stack.client, closedLinks, params.pairs, { timeoutMs: params.timeoutMs, everyMs: 2_000, onCount: (count) => (ended = count) });
+        const counting = waitForCount(stack.client, closedLinks, params.pairs, {
+          timeoutMs: params.timeoutMs,
+          everyMs: 2_000,
+          onCount: (count) => (ended = count),
+        });
         await Promise.race([result, counting]);
         await result;
       } else {

@@ -118,27 +118,31 @@ describe('linkCampaign', () => {
     [45011, 'rate limit', 300, { linked: 12 }, [45011, 0]],
     // A spent daily quota: that link waits for the reset (an hour at most), past its 30 s deadline.
     [45009, 'daily quota used up', 60, { linked: 11, timed_out: 1 }, [45009]],
-  ])('a %s on one send slows the whole campaign (%s); the other pairs still link once', async (errcode, why, slowedTo, byOutcome, firstPairSends) => {
-    const pairs = confirmedPairs(h, 12, 1);
-    const [first] = pairs;
-    if (!first) throw new Error('no pair');
-    // The first pair's send meets the limit once.
-    h.simulator.injectFault({ endpoint: 'wxamplink', accountAppId: first.officialAccountAppId, miniProgramAppId: first.miniProgramAppId, errcode });
-    // 600 starts a minute: one every 100 ms, so the slowdown comes while most pairs are still to start.
-    const campaign = await h.links.campaign({ pairs, ...QUICK, paceRecovery: '1m', maxInFlight: 12, startsPerMinute: 600 });
-    await waitFor(async () => (await campaign.state()).pace.slowedBy !== null, 'the campaign slowed down');
-    const slowed = await campaign.state();
-    expect(slowed.pace.slowedBy).toBe(`${errcode} (${why})`);
-    expect(slowed.pace.currentStartsPerMinute).toBe(slowedTo);
-    expect(slowed.pace.startsPerMinute).toBe(600);
+  ])(
+    'a %s on one send slows the whole campaign (%s); the other pairs still link once',
+    async (errcode, why, slowedTo, byOutcome, firstPairSends) => {
+      const pairs = confirmedPairs(h, 12, 1);
+      const [first] = pairs;
+      if (!first) throw new Error('no pair');
+      // The first pair's send meets the limit once.
+      h.simulator.injectFault({ endpoint: 'wxamplink', accountAppId: first.officialAccountAppId, miniProgramAppId: first.miniProgramAppId, errcode });
+      // 600 starts a minute: one every 100 ms, so the slowdown comes while most pairs are still to start.
+      const campaign = await h.links.campaign({ pairs, ...QUICK, paceRecovery: '1m', maxInFlight: 12, startsPerMinute: 600 });
+      await waitFor(async () => (await campaign.state()).pace.slowedBy !== null, 'the campaign slowed down');
+      const slowed = await campaign.state();
+      expect(slowed.pace.slowedBy).toBe(`${errcode} (${why})`);
+      expect(slowed.pace.currentStartsPerMinute).toBe(slowedTo);
+      expect(slowed.pace.startsPerMinute).toBe(600);
 
-    const result = await campaign.result();
-    expect(result.counts).toMatchObject({ total: 12, started: 12, finished: 12 });
-    expect(result.counts.byOutcome).toEqual(byOutcome);
-    const sends = h.simulator.calls({ endpoint: 'wxamplink', accountAppId: first.officialAccountAppId });
-    expect(sends.map((call) => call.errcode)).toEqual(firstPairSends);
-    expect(invitations(pairs)).toBe(11 + firstPairSends.length);
-  }, 120_000);
+      const result = await campaign.result();
+      expect(result.counts).toMatchObject({ total: 12, started: 12, finished: 12 });
+      expect(result.counts.byOutcome).toEqual(byOutcome);
+      const sends = h.simulator.calls({ endpoint: 'wxamplink', accountAppId: first.officialAccountAppId });
+      expect(sends.map((call) => call.errcode)).toEqual(firstPairSends);
+      expect(invitations(pairs)).toBe(11 + firstPairSends.length);
+    },
+    120_000,
+  );
 
   it('invalid input fails with InvalidInput naming the field, before anything starts', async () => {
     await expect(h.links.campaign({ pairs: [{ officialAccountAppId: 'wx/1', miniProgramAppId: 'wx2' }] })).rejects.toMatchObject({

@@ -197,7 +197,20 @@ describe('wxamp campaign', () => {
     writeFileSync(accounts, `# the accounts that authorized us\n${a}\n${b}\n\n${c}\n${a}\n`);
     const id = `cli-campaign-${mp}`;
 
-    const start = await wxamp(['campaign', 'start', '--mini-program', mp, '--accounts', accounts, '--id', id, '--starts-per-minute', '600', ...FAST_FLAGS, '--json']);
+    const start = await wxamp([
+      'campaign',
+      'start',
+      '--mini-program',
+      mp,
+      '--accounts',
+      accounts,
+      '--id',
+      id,
+      '--starts-per-minute',
+      '600',
+      ...FAST_FLAGS,
+      '--json',
+    ]);
     expect(start.code).toBe(0);
     expect(JSON.parse(start.stdout)).toEqual({ campaignId: id, joined: false, pairs: 4, duplicatesRemoved: 1 });
 
