@@ -192,7 +192,7 @@ describe('wxamp campaign', () => {
     const [a, b, c] = [h.newAccount(), h.newAccount(), h.newAccount()];
     h.simulator.scriptLink(a, mp, AUTO_CONFIRM_SCRIPT);
     h.simulator.scriptLink(b, mp, AUTO_CONFIRM_SCRIPT);
-    h.simulator.scriptLink(c, mp, [{ afterPolls: 1, then: 3 }]); // its admin refuses
+    h.simulator.scriptLink(c, mp, [{ afterPolls: 1, then: 3 }]); // its admin declines: rejected
     const accounts = join(mkdtempSync(join(tmpdir(), 'wxamp-cli-')), 'accounts.txt');
     writeFileSync(accounts, `# the accounts that authorized us\n${a}\n${b}\n\n${c}\n${a}\n`);
     const id = `cli-campaign-${mp}`;
@@ -220,10 +220,10 @@ describe('wxamp campaign', () => {
     expect(new Set(lines).size).toBe(lines.length); // piped: a line per change, never the same twice
     expect(lines.at(-1)).toMatch(/^done \[█{30}\] 3\/3 · .* · 0 waiting · 0 to start · 600\/min$/);
     expect(lines.at(-1)).toContain('linked 2');
-    expect(lines.at(-1)).toContain('refused 1');
+    expect(lines.at(-1)).toContain('rejected 1');
     expect(watch.stdout).not.toContain('\u001b[');
     expect(watchJson.code).toBe(0);
-    expect(jsonLines(watchJson.stdout).at(-1)).toMatchObject({ phase: 'done', counts: { total: 3, finished: 3, byOutcome: { linked: 2, refused: 1 } } });
+    expect(jsonLines(watchJson.stdout).at(-1)).toMatchObject({ phase: 'done', counts: { total: 3, finished: 3, byOutcome: { linked: 2, rejected: 1 } } });
 
     // The report finds the links by WxCampaignId, which visibility indexes a moment later.
     let csv: CliRun | undefined;
@@ -238,13 +238,13 @@ describe('wxamp campaign', () => {
     const [head, ...rows] = (csv?.stdout ?? '').trimEnd().split('\n');
     expect(head).toBe('officialAccountAppId,miniProgramAppId,outcome,status,errcode,finishedAt,note');
     expect(rows.map((row) => row.split(',').slice(0, 5).join(',')).sort()).toEqual(
-      [`${a},${mp},linked,1,`, `${b},${mp},linked,1,`, `${c},${mp},refused,3,`].sort(),
+      [`${a},${mp},linked,1,`, `${b},${mp},linked,1,`, `${c},${mp},rejected,3,`].sort(),
     );
     const json = await wxamp(['campaign', 'report', id, '-o', 'json']);
     expect(json.code).toBe(0);
     const reported = jsonLines(json.stdout);
     expect(reported).toHaveLength(3);
-    expect(reported.find((row) => row.officialAccountAppId === c)).toMatchObject({ miniProgramAppId: mp, outcome: 'refused', status: 3, errcode: null });
+    expect(reported.find((row) => row.officialAccountAppId === c)).toMatchObject({ miniProgramAppId: mp, outcome: 'rejected', status: 3, errcode: null });
     for (const row of reported) expect(Date.parse(String(row.finishedAt))).not.toBeNaN();
 
     const badFormat = await wxamp(['campaign', 'report', id, '-o', 'xml']);
