@@ -124,6 +124,8 @@ export async function runCampaignKind(
         });
         await Promise.race([result, counting]);
         await result;
+        // Visibility counts the last links a moment after the campaign has ended.
+        ended = (await waitForCount(stack.client, closedLinks, params.pairs, { timeoutMs: 30_000, everyMs: 500 })).count;
       } else {
         let startError: Error | undefined;
         const starting = mapConcurrent(pairs, params.scriptConcurrency, (pair) => links.link({ ...pair, ...params.linkOptions })).catch(
