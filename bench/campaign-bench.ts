@@ -105,6 +105,8 @@ export async function runCampaignKind(
     const links = new WxampLinkClient({ client: stack.client, taskQueue });
     const startedAtMs = Date.now();
     let ended = 0;
+    /** When the kind had every pair ended (the campaign's result, or the script's last count). */
+    let endedAtMs = 0;
     const stopProgress = every(15_000, () =>
       log(
         `  ${kind}: ${ended}/${params.pairs} pairs ended after ${((Date.now() - startedAtMs) / 1_000).toFixed(0)}s, worker RSS peak ${worker.peakRssMb().toFixed(0)} MiB`,
@@ -124,6 +126,7 @@ export async function runCampaignKind(
         });
         await Promise.race([result, counting]);
         await result;
+        endedAtMs = Date.now();
         // Visibility counts the last links a moment after the campaign has ended.
         ended = (await waitForCount(stack.client, closedLinks, params.pairs, { timeoutMs: 30_000, everyMs: 500 })).count;
       } else {
@@ -139,12 +142,12 @@ export async function runCampaignKind(
             if (startError !== undefined) throw startError;
           },
         });
+        endedAtMs = Date.now();
         await starting;
       }
     } finally {
       stopProgress();
     }
-    const endedAtMs = Date.now();
     const wallSeconds = (endedAtMs - startedAtMs) / 1_000;
     log(`  ${kind}: every pair ended in ${wallSeconds.toFixed(1)}s; reading the links' times and histories`);
 
