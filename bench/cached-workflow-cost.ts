@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { exitWhenDone, positiveInteger } from './cli-args';
 import { WxampLinkClient } from '../client';
 import { DEFAULT_WORKFLOW_BUNDLE } from '../worker/bundle-workflows';
 import { LinkPhase } from '../workflows/contract';
@@ -26,7 +27,7 @@ import { startTokenService } from './token-service';
 import { statusQuery, waitForCount } from './visibility';
 import { phaseTaskQueue } from './workers';
 import { freePort, stickyCacheCounters } from './worker-metrics';
-import { spawnMeasuredWorker, type MeasuredWorker } from './worker-process';
+import { benchWorkerEnv, spawnMeasuredWorker, type MeasuredWorker } from './worker-process';
 
 interface CliOptions {
   links: number;
@@ -52,12 +53,6 @@ interface BundleCost {
   /** The sticky cache's size as the worker reports it (Prometheus), when it does. */
   stickyCacheSize: number | null;
   perCachedWorkflowMb: number;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number, at least 1');
-  return n;
 }
 
 function bundleArg(value: string, previous: CliOptions['bundle']): CliOptions['bundle'] {
@@ -112,12 +107,7 @@ async function measureBundle(stack: BenchStack, options: CliOptions, index: numb
   const taskQueue = phaseTaskQueue(`cwc-${label}`);
   const metricsAddress = `127.0.0.1:${await freePort()}`;
   const worker: MeasuredWorker = await spawnMeasuredWorker({
-    TEMPORAL_ADDRESS: stack.address,
-    TEMPORAL_NAMESPACE: stack.namespace,
-    WXAMP_TASK_QUEUE: taskQueue,
-    WECHAT_API_BASE_URL: stack.simulator.baseUrl,
-    WECHAT_TOKEN_URL: tokenService.url,
-    WXAMP_LOG_LEVEL: 'WARN',
+    ...benchWorkerEnv(stack, taskQueue, tokenService.url),
     WXAMP_WORKFLOW_BUNDLE: path,
     WXAMP_METRICS_ADDRESS: metricsAddress,
     // Room for everything started, so that nothing is evicted while it is measured.
@@ -173,10 +163,4 @@ const command = new Command('cached-workflow-cost')
   .option('--bundle <label=path>', 'a workflow bundle to measure (repeatable; default the built one)', bundleArg, [])
   .option('--address <host:port>', 'use this running Temporal server instead of starting a dev server');
 command.parse();
-run(command.opts<CliOptions>()).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+exitWhenDone(run(command.opts<CliOptions>()));

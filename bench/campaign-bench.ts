@@ -26,7 +26,7 @@ import { terminateLeftovers } from './start-rate';
 import { startTokenService } from './token-service';
 import { waitForCount } from './visibility';
 import { phaseTaskQueue } from './workers';
-import { spawnMeasuredWorker } from './worker-process';
+import { benchWorkerEnv, spawnMeasuredWorker } from './worker-process';
 
 /** What both kinds are asked to do. */
 export interface CampaignBenchParams {
@@ -91,14 +91,7 @@ export async function runCampaignKind(
   const pairs: CampaignPair[] = population.links.map(({ officialAccountAppId, miniProgramAppId }) => ({ officialAccountAppId, miniProgramAppId }));
   const tokenService = await startTokenService(population.tokens);
   const taskQueue = phaseTaskQueue(`campaign-${kind}`);
-  const worker = await spawnMeasuredWorker({
-    TEMPORAL_ADDRESS: stack.address,
-    TEMPORAL_NAMESPACE: stack.namespace,
-    WXAMP_TASK_QUEUE: taskQueue,
-    WECHAT_API_BASE_URL: stack.simulator.baseUrl,
-    WECHAT_TOKEN_URL: tokenService.url,
-    WXAMP_LOG_LEVEL: 'WARN',
-  });
+  const worker = await spawnMeasuredWorker(benchWorkerEnv(stack, taskQueue, tokenService.url));
   const closedLinks = `TaskQueue = '${taskQueue}' AND WorkflowType = '${LINK_TYPE}' AND ExecutionStatus != 'Running'`;
   try {
     await worker.ready(60_000);

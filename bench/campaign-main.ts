@@ -9,7 +9,8 @@
  */
 import { join } from 'node:path';
 import Table from 'cli-table3';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { exitWhenDone, positiveInteger } from './cli-args';
 import { CallRecorder } from './call-recorder';
 import { runCampaignKind, type CampaignBenchParams, type CampaignKindResult } from './campaign-bench';
 import { progressLog } from './progress';
@@ -24,12 +25,6 @@ interface CliOptions {
   seed: number;
   out: string;
   dbOnDisk?: boolean;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number, at least 1');
-  return n;
 }
 
 /** The preset: production's intervals scaled down (15 s → 1 s) so that 10,000 pairs end within minutes. */
@@ -140,10 +135,4 @@ const command = new Command('bench:campaign')
   .option('--out <file>', 'where to write the results', DEFAULT_OUT)
   .option('--db-on-disk', "keep the dev server's database on disk rather than tmpfs (/dev/shm)");
 command.parse();
-run(command.opts<CliOptions>()).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+exitWhenDone(run(command.opts<CliOptions>()));

@@ -10,6 +10,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { exitWhenDone, positiveInteger } from './cli-args';
 import { DEFAULT_WORKFLOW_BUNDLE } from '../worker/bundle-workflows';
 import { startActions, type ActionsRun } from './actions';
 import { CallRecorder } from './call-recorder';
@@ -46,12 +47,6 @@ interface CliOptions {
   workerEnv: Record<string, string>;
   dbOnDisk?: boolean;
   dumpCalls?: string;
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number, at least 1');
-  return n;
 }
 
 function phaseList(value: string): Phase[] {
@@ -213,11 +208,4 @@ function describePlan(params: BenchParams, only: readonly Phase[], log: Log): vo
 
 const command = program();
 command.parse();
-run(command.opts<CliOptions>()).then(
-  // Exit at once: a long poll or a query left running after a failed phase must not hold the run.
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+exitWhenDone(run(command.opts<CliOptions>()));

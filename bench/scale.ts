@@ -23,7 +23,7 @@ import { startTokenService } from './token-service';
 import { statusQuery, waitForCount } from './visibility';
 import { phaseTaskQueue } from './workers';
 import { freePort, stickyCacheCounters } from './worker-metrics';
-import { spawnMeasuredWorker } from './worker-process';
+import { benchWorkerEnv, spawnMeasuredWorker } from './worker-process';
 
 /** How many running runs of each workflow type are described to measure history growth. */
 const HISTORY_SAMPLE_PER_TYPE = 200;
@@ -125,13 +125,8 @@ export async function runScale(stack: BenchStack, recorder: CallRecorder, params
   const taskQueue = phaseTaskQueue('scale');
   const metricsAddress = `127.0.0.1:${await freePort()}`;
   const worker = await spawnMeasuredWorker({
+    ...benchWorkerEnv(stack, taskQueue, tokenService.url),
     WXAMP_METRICS_ADDRESS: metricsAddress,
-    TEMPORAL_ADDRESS: stack.address,
-    TEMPORAL_NAMESPACE: stack.namespace,
-    WXAMP_TASK_QUEUE: taskQueue,
-    WECHAT_API_BASE_URL: stack.simulator.baseUrl,
-    WECHAT_TOKEN_URL: tokenService.url,
-    WXAMP_LOG_LEVEL: 'WARN',
     ...options.workerEnv,
   });
   try {

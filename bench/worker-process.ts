@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { startWorkerProcess } from '../local/worker-process';
+import type { BenchStack } from './stack';
 
 export { WORKER_MAIN } from '../local/worker-process';
 
@@ -20,6 +21,18 @@ export interface MeasuredWorker {
   output(): string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it exited. */
   stop(graceMs?: number): Promise<void>;
+}
+
+/** The environment of our worker on `taskQueue` of the bench's server, against its simulator, tokens from `tokenUrl`. */
+export function benchWorkerEnv(stack: BenchStack, taskQueue: string, tokenUrl: string): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: stack.address,
+    TEMPORAL_NAMESPACE: stack.namespace,
+    WXAMP_TASK_QUEUE: taskQueue,
+    WECHAT_API_BASE_URL: stack.simulator.baseUrl,
+    WECHAT_TOKEN_URL: tokenUrl,
+    WXAMP_LOG_LEVEL: 'WARN',
+  };
 }
 
 /** Starts the worker with exactly `env` (plus PATH and HOME) and samples its memory every 250 ms. */
