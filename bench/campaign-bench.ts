@@ -112,16 +112,22 @@ export async function runCampaignKind(
           { campaignId: `bench-campaign-${taskQueue}` },
         );
         const result = campaign.result();
+        result.catch(() => undefined); // given up on: the server goes away with the run
         const counting = waitForCount(stack.client, closedLinks, params.pairs, {
           timeoutMs: params.timeoutMs,
           everyMs: 2_000,
           onCount: (count) => (ended = count),
         });
-        await Promise.race([result, counting]);
-        await result;
-        endedAtMs = Date.now();
-        // Visibility counts the last links a moment after the campaign has ended.
-        ended = (await waitForCount(stack.client, closedLinks, params.pairs, { timeoutMs: 30_000, everyMs: 500 })).count;
+        const first = await Promise.race([result.then(() => 'ended' as const), counting.then(({ count }) => (count >= params.pairs ? 'ended' : 'gave up'))]);
+        if (first === 'ended') {
+          await result;
+          endedAtMs = Date.now();
+          // Visibility counts the last links a moment after the campaign has ended.
+          ended = (await waitForCount(stack.client, closedLinks, params.pairs, { timeoutMs: 30_000, everyMs: 500 })).count;
+        } else {
+          endedAtMs = Date.now();
+          log(`  campaign: gave up after ${(params.timeoutMs / 60_000).toFixed(0)} min with ${ended}/${params.pairs} pairs ended`);
+        }
       } else {
         let startError: Error | undefined;
         const starting = mapConcurrent(pairs, params.scriptConcurrency, (pair) => links.link({ ...pair, ...params.linkOptions })).catch(
@@ -136,13 +142,14 @@ export async function runCampaignKind(
           },
         });
         endedAtMs = Date.now();
+        if (ended < params.pairs) log(`  script: gave up after ${(params.timeoutMs / 60_000).toFixed(0)} min with ${ended}/${params.pairs} pairs ended`);
         await starting;
       }
     } finally {
       stopProgress();
     }
     const wallSeconds = (endedAtMs - startedAtMs) / 1_000;
-    log(`  ${kind}: every pair ended in ${wallSeconds.toFixed(1)}s; reading the links' times and histories`);
+    log(`  ${kind}: ${ended}/${params.pairs} pairs ended in ${wallSeconds.toFixed(1)}s; reading the links' times and histories`);
 
     const spans: Array<{ startMs: number; closeMs: number }> = [];
     const outcomes: Record<string, number> = {};

@@ -22,6 +22,7 @@ const DEFAULT_OUT = join(__dirname, '..', '..', 'bench', 'results', 'campaign.js
 interface CliOptions {
   quick?: boolean;
   pairs?: number;
+  kindTimeoutMin?: number;
   seed: number;
   out: string;
   dbOnDisk?: boolean;
@@ -47,6 +48,7 @@ async function run(options: CliOptions): Promise<void> {
   const startedAt = new Date();
   const log = progressLog(startedAt.getTime());
   const params = campaignBenchParams(options.pairs ?? (options.quick ? 1_000 : 10_000));
+  if (options.kindTimeoutMin !== undefined) params.timeoutMs = options.kindTimeoutMin * 60_000;
   log(
     `campaign vs script: ${params.pairs} pairs each (${params.miniProgramsPerAccount} mini programs per account); campaign at ${params.startsPerMinute} starts/min, ` +
       `${params.maxInFlight} in flight; script ${params.scriptConcurrency} starts at a time, no pace; admins act ${ADMINS.minMs / 1_000}–${ADMINS.maxMs / 1_000} s after each step`,
@@ -132,6 +134,7 @@ const command = new Command('bench:campaign')
   .option('--quick', '1,000 pairs instead of 10,000')
   .option('--pairs <n>', 'how many pairs (overrides --quick)', positiveInteger)
   .option('--seed <n>', 'seed of the admins', positiveInteger, 20_251_130)
+  .option('--kind-timeout-min <n>', 'give up on a kind after this many minutes; its figures then count the pairs ended so far (default 60)', positiveInteger)
   .option('--out <file>', 'where to write the results', DEFAULT_OUT)
   .option('--db-on-disk', "keep the dev server's database on disk rather than tmpfs (/dev/shm)");
 command.parse();
