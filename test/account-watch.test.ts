@@ -223,7 +223,7 @@ describe('one watcher per account', () => {
 
   it('polls is exact at every outcome: timed_out and cancelled links count every answer they read', async () => {
     const oa = h.newAccount();
-    const options = { pollInterval: '100ms', maxPollInterval: '300ms', timeout: '3s' } as const;
+    const options = { pollInterval: '100ms', maxPollInterval: '300ms', timeout: '6s' } as const;
     const [timingOut, cancelled] = await startLinks(oa, 2, options);
     if (!timingOut || !cancelled) throw new Error('no link');
     // A change on the account wakes both: something to count.

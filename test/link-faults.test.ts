@@ -164,7 +164,7 @@ describe('a rejected static token', () => {
     const oa = h.newAccount();
     const mp = h.newMiniProgram();
     h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', errcode: 45009, errmsg: 'reach max api daily quota limit' });
-    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, timeout: '1500ms' })).result();
+    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, timeout: '4s' })).result();
     expect(result.outcome).toBe('timed_out');
     expect(result.lastError).toMatchObject({ type: 'WeChatQuotaExhausted', errcode: 45009 });
     expect(h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa })).toBe(1);

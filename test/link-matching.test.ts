@@ -47,7 +47,7 @@ describe('matching entries without appid', () => {
     const oa = h.newAccount({ includeAppId: false });
     const mp = h.newMiniProgram();
     const stranger = h.newMiniProgram();
-    const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, timeout: '3s' });
+    const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, timeout: '6s' });
     await waitFor(() => h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa }) === 1, 'the send');
     // Someone else's invitation appears at the same time (e.g. sent from the web console).
     h.simulator.seedEntry(oa, stranger, { status: 12 });

@@ -68,7 +68,7 @@ describe('credentials in WECHAT_TOKEN_URL', () => {
     const oa = h.newAccount();
     urls.set(oa, url());
     const logsBefore = h.logs.length;
-    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: h.newMiniProgram(), ...FAST, timeout: '1500ms' })).result();
+    const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: h.newMiniProgram(), ...FAST, timeout: '4s' })).result();
     expect(result.outcome).toBe('timed_out');
     expect(result.lastError).toMatchObject({ type: 'AccessTokenUnavailable', message: expect.stringMatching(/^token service http:\/\/.*gave no token for/) });
     expect(result.lastError?.message).toContain('[REDACTED]');
