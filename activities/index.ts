@@ -7,6 +7,7 @@ import { createUnlinkActivities } from './unlink-activities';
 import { createWorkflowActivities } from './workflow-activities';
 import { createCampaignActivities } from './campaign-activities';
 import { createPolicyActivities } from './policy-activities';
+import { createWebhookActivities, type WebhookDeliveryDeps } from './webhook-activities';
 import type { OperatorPolicy } from '../common/operator-policy';
 import type { AccessTokenProvider } from './tokens/access-token-provider';
 import type { WeChatClient } from './wechat-client';
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   tokens: AccessTokenProvider;
   /** The operator's limits the workflows apply (poll-interval floor, account refusals). @default DEFAULT_OPERATOR_POLICY */
   policy?: OperatorPolicy;
+  /** Where webhook events go and the secret that signs them. @default none: no event is sent */
+  webhook?: WebhookDeliveryDeps;
 }
 
 /** Builds every activity the workflows call. */
@@ -30,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...workflowActivities,
     ...createCampaignActivities(),
     ...createPolicyActivities((input) => workflowActivities.describeWorkflowRun(input), deps.policy),
+    ...createWebhookActivities(deps.webhook),
   };
 }
 

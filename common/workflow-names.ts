@@ -20,6 +20,8 @@ export const WorkflowType = {
   Watch: 'watchOfficialAccount',
   /** Links many pairs at a quota-aware pace (see workflows/campaign-contract.ts). */
   Campaign: 'linkCampaign',
+  /** Posts one webhook event, retrying until the receiver takes it (an addition to DESIGN; docs/webhooks.md). */
+  DeliverWebhook: 'deliverWebhook',
 } as const;
 export type WorkflowType = (typeof WorkflowType)[keyof typeof WorkflowType];
 
@@ -71,4 +73,9 @@ export function unlinkWorkflowId(officialAccountAppId: string, miniProgramAppId:
 /** The workflow id of an account's watcher (one per account: the id is what makes it one). */
 export function watchWorkflowId(officialAccountAppId: string): string {
   return `wxamp-watch/${officialAccountAppId}`;
+}
+
+/** The workflow id of one webhook event's delivery to one target (`operator` or `caller`). */
+export function webhookDeliveryWorkflowId(eventId: string, target: 'operator' | 'caller'): string {
+  return `wxamp-webhook/${eventId}/${target}`;
 }

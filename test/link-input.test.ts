@@ -33,6 +33,9 @@ const invalidInputs: Array<[string, Record<string, unknown>]> = [
   ['timeout', { officialAccountAppId: 'OA', miniProgramAppId: mp, timeout: '-1d' }],
   ['timeout', { officialAccountAppId: 'OA', miniProgramAppId: mp, timeout: {} }],
   ['show_profile', { officialAccountAppId: 'OA', miniProgramAppId: mp, show_profile: '1' }],
+  ['notifyUrl', { officialAccountAppId: 'OA', miniProgramAppId: mp, notifyUrl: 'ftp://backend.example.com/events' }],
+  ['notifyUrl', { officialAccountAppId: 'OA', miniProgramAppId: mp, notifyUrl: 'https://ops:hunter2@backend.example.com/events' }],
+  ['notifyTransitions', { officialAccountAppId: 'OA', miniProgramAppId: mp, notifyTransitions: 'yes' }],
 ];
 
 describe('invalid input', () => {

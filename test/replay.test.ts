@@ -3,10 +3,11 @@
  * running. Histories recorded from real runs (test/fixtures/histories/) are replayed against the
  * current workflow code; a change that is not replay-safe fails here and must be guarded with
  * `patched()` (see docs/deployment.md). `WXAMP_RECORD_HISTORIES=1 npx jest test/replay` records
- * the scenarios again under the prefix {@link GENERATION}, beside the older ones: files without a
+ * the scenarios again under the prefix {@link GENERATION} (`=webhook`: the webhook ones), beside the older ones: files without a
  * prefix were recorded before the account watcher (their links poll on their own), `watch-` files
  * after it, `policy-` files after the operator's policy, the look before a resend and the entry
- * claims (issue 13). Keep every generation: runs of each may still be open in production.
+ * claims (issue 13), `webhook-` files with webhooks on (recorded by the second recording block).
+ * Keep every generation: runs of each may still be open in production.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,12 +19,18 @@ import { findOrInstallTemporalCli } from '../local/temporal-cli';
 import { AUTO_CONFIRM_SCRIPT } from '../simulator';
 import { linkWorkflowId, unlinkWorkflowId, watchWorkflowId, WorkflowType } from '../workflows/contract';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
+import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver';
+import { waitFor } from './helpers/wait';
 
 const run = promisify(execFile);
 const fixtures = join(__dirname, 'fixtures', 'histories');
+/** `1` records the scenarios of {@link GENERATION}; `webhook` those of {@link WEBHOOK_GENERATION}. */
 const recording = process.env.WXAMP_RECORD_HISTORIES === '1';
+const recordingWebhooks = process.env.WXAMP_RECORD_HISTORIES === 'webhook';
 /** The prefix of the fixtures a recording writes now. */
 const GENERATION = 'policy-';
+/** The prefix of the webhook scenarios, recorded by their own run (a worker with webhooks on). */
+const WEBHOOK_GENERATION = 'webhook-';
 
 describe('replaying recorded histories against the current workflow code', () => {
   it('replays every fixture without a nondeterminism error', async () => {
@@ -85,21 +92,7 @@ function workflowIdOf(history: ExportedHistory): string | undefined {
     await h?.close();
   });
 
-  // The format `temporal workflow show --output json` writes: what operators export from a cluster.
-  const save = async (name: string, workflowId: string) => {
-    const cli = await findOrInstallTemporalCli();
-    const { stdout } = await run(cli, [
-      'workflow',
-      'show',
-      '--address',
-      process.env.TEMPORAL_TEST_ADDRESS ?? '',
-      '--workflow-id',
-      workflowId,
-      '--output',
-      'json',
-    ]);
-    writeFileSync(join(fixtures, `${GENERATION}${name}.json`), stdout);
-  };
+  const save = (name: string, workflowId: string) => saveHistory(`${GENERATION}${name}`, workflowId);
   const link = async (name: string, setup: (oa: string, mp: string) => void, extra: Record<string, unknown> = {}, account: { includeAppId?: boolean } = {}) => {
     const oa = h.newAccount(account);
     const mp = h.newMiniProgram();
@@ -176,3 +169,53 @@ function workflowIdOf(history: ExportedHistory): string | undefined {
     await save('list', `wxamp-list/${oa}`);
   });
 });
+
+(recordingWebhooks ? describe : describe.skip)('recording the webhook fixtures (WXAMP_RECORD_HISTORIES=webhook)', () => {
+  const secret = 'a-secret-for-the-recording';
+  let h: LinkHarness;
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver(secret);
+    h = await startLinkHarness({ webhook: { secret, operatorUrl: receiver.url } });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await receiver?.close();
+  });
+  const save = (name: string, workflowId: string) => saveHistory(`${WEBHOOK_GENERATION}${name}`, workflowId);
+
+  it('records the scenarios', async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
+    const link = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, notifyUrl: receiver.url, notifyTransitions: true });
+    await link.result();
+    await save('link-transitions', link.workflowId);
+    await waitFor(() => receiver.events().length >= 4, 'every delivery');
+    const [delivered] = receiver.events();
+    await save('delivery', `wxamp-webhook/${delivered?.id ?? ''}/operator`);
+
+    const campaignOa = h.newAccount();
+    const campaignMp = h.newMiniProgram();
+    h.simulator.scriptLink(campaignOa, campaignMp, AUTO_CONFIRM_SCRIPT);
+    const campaign = await h.links.campaign({ miniProgramAppId: campaignMp, officialAccountAppIds: [campaignOa], ...FAST });
+    await campaign.result();
+    await save('campaign', campaign.campaignId);
+  });
+});
+
+/** Writes a workflow's history as `temporal workflow show --output json` does: what operators export from a cluster. */
+async function saveHistory(name: string, workflowId: string): Promise<void> {
+  const cli = await findOrInstallTemporalCli();
+  const { stdout } = await run(cli, [
+    'workflow',
+    'show',
+    '--address',
+    process.env.TEMPORAL_TEST_ADDRESS ?? '',
+    '--workflow-id',
+    workflowId,
+    '--output',
+    'json',
+  ]);
+  writeFileSync(join(fixtures, `${name}.json`), stdout);
+}

@@ -10,6 +10,7 @@ import { credentialsConfigOf, type CredentialsConfig } from './credentials-confi
 import { readConnection, readWorkerEnvironment } from './environment';
 import { operationsConfigOf, type OperationsConfig } from './operations-config';
 import { payloadEncryptionOf, type WorkerPayloadEncryption } from './payload-encryption';
+import { webhookConfigOf, type WebhookConfig } from './webhook-config';
 
 /** The worker's settings. */
 export interface WorkerConfig {
@@ -34,6 +35,8 @@ export interface WorkerConfig {
   operations: OperationsConfig;
   /** `WXAMP_MIN_POLL_INTERVAL`, `WXAMP_ACCOUNT_REFUSAL_ANSWERS`, `WXAMP_ACCOUNT_REFUSAL_SPAN`: limits no starter can lift. */
   policy: OperatorPolicy;
+  /** `WXAMP_WEBHOOK_*`: outcome notifications, or undefined when no secret is set. */
+  webhook: WebhookConfig | undefined;
   /** `WXAMP_PAYLOAD_KEYS`: payload encryption, or undefined when the variable is unset. */
   encryption: WorkerPayloadEncryption | undefined;
   /** `WXAMP_WORKFLOW_BUNDLE`: the pre-built workflow bundle to load instead of the build's. */
@@ -49,6 +52,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const credentials = credentialsConfigOf(value);
   const connection = readConnection(env);
   const operations = operationsConfigOf(value);
+  const webhook = webhookConfigOf(value);
   if (!accessTokens && !value.WECHAT_ACCESS_TOKEN && !value.WECHAT_TOKEN_URL && !credentials.appSecrets && !credentials.component) {
     throw new ConfigError(
       'No access-token source: set WECHAT_ACCESS_TOKEN, WECHAT_ACCESS_TOKENS or WECHAT_TOKEN_URL, or credentials: WECHAT_APP_SECRETS(_FILE) or WECHAT_COMPONENT_APPID (see docs/credentials.md).',
@@ -69,7 +73,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     policy: {
       minPollIntervalMs: value.WXAMP_MIN_POLL_INTERVAL,
       accountRefusal: { answers: value.WXAMP_ACCOUNT_REFUSAL_ANSWERS, spanMs: value.WXAMP_ACCOUNT_REFUSAL_SPAN },
+      ...(webhook && { webhook: webhook.policy }),
     },
+    webhook,
     encryption: payloadEncryptionOf(value.WXAMP_PAYLOAD_KEYS),
     workflowBundle: value.WXAMP_WORKFLOW_BUNDLE,
   };

@@ -25,7 +25,12 @@ export function createLinkWorker(options: LinkWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ wechat: options.wechat, tokens: options.tokens, ...(options.policy && { policy: options.policy }) }),
+    activities: createActivities({
+      wechat: options.wechat,
+      tokens: options.tokens,
+      ...(options.policy && { policy: options.policy }),
+      ...(options.webhook && { webhook: options.webhook }),
+    }),
     ...(options.shutdownGraceMs !== undefined && { shutdownGraceTime: options.shutdownGraceMs }),
     ...(options.dataConverter && { dataConverter: options.dataConverter }),
     ...options.extra,

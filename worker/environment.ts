@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { DEFAULT_REDIS_PREFIX } from '../activities/tokens/credential-store';
 import { ConnectionConfigError, loadConnectionConfig, type TemporalConnectionConfig } from '../common/connection/connection-config';
 import { parsePayloadKeys, PayloadKeysError, type PayloadKey } from '../common/connection/payload-keys';
-import { DEFAULT_OPERATOR_POLICY } from '../common/operator-policy';
+import { DEFAULT_OPERATOR_POLICY, DEFAULT_WEBHOOK_RETRY_FOR_MS } from '../common/operator-policy';
 import { DEFAULT_TASK_QUEUE } from '../common/task-queue';
 import { checkDuration } from '../workflows/support/input-fields';
 import { ConfigError } from './config-error';
@@ -145,6 +145,22 @@ const workerEnvironmentSchema = z.object({
   WECHAT_CREDENTIAL_STORE_FILE: text,
   WECHAT_COMPONENT_APPID: text,
   WECHAT_COMPONENT_APPSECRET: text,
+
+  // Outcome notifications (webhook-config.ts): where every event goes, the signing secret, which
+  // hosts a caller's notifyUrl may name, how long one event is retried.
+  WXAMP_WEBHOOK_URL: text.pipe(httpUrl.optional()),
+  WXAMP_WEBHOOK_SECRET: checked<string | undefined>(
+    (value) => (value.length >= 16 ? { value } : { problem: 'must be at least 16 characters (a random string, e.g. openssl rand -hex 32)' }),
+    undefined,
+  ),
+  WXAMP_WEBHOOK_ALLOWED_HOSTS: checked<string[] | undefined>((value) => {
+    const hosts = value.split(',').map((host) => host.trim().toLowerCase());
+    const bad = hosts.find((host) => !/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$|^\[[0-9a-f:.]+\]$/.test(host));
+    return bad === undefined
+      ? { value: hosts }
+      : { problem: `must be a comma-separated list of host names (api.example.com) or *.suffix patterns; "${bad}" is neither` };
+  }, undefined),
+  WXAMP_WEBHOOK_RETRY_FOR: duration(DEFAULT_WEBHOOK_RETRY_FOR_MS),
 
   // Operations (operations-config.ts): telemetry, health, tuning.
   WXAMP_METRICS_ADDRESS: address,

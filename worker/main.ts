@@ -7,7 +7,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { DEFAULT_WORKFLOW_BUNDLE } from './bundle-workflows';
 import { WeChatClient } from '../activities';
 import { redact } from '../activities/redact';
-import { ConfigError, loadWorkerConfig } from './config';
+import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config';
 import type { OperatorPolicy } from '../common/operator-policy';
 import { createLinkWorker } from './create-worker';
 import { connectionFailureMessage, describeConnection } from '../common/connection/connection-config';
@@ -52,6 +52,7 @@ export async function runWorker(): Promise<void> {
       wechat: new WeChatClient({ baseUrl: config.wechatApiBaseUrl, timeoutMs: config.httpTimeoutMs }),
       tokens,
       policy: config.policy,
+      ...(config.webhook && { webhook: { operatorUrl: config.webhook.operatorUrl, secret: config.webhook.secret } }),
       shutdownGraceMs: config.shutdownGraceMs,
       ...(workflowBundle && { workflowBundlePath: workflowBundle }),
       ...(encryption && { dataConverter: encryption.dataConverter }),
@@ -66,6 +67,7 @@ export async function runWorker(): Promise<void> {
     if (encryption)
       say(`wxamp-link worker: payloads encrypted with key ${encryption.codec.encryptionKeyId} (decrypting ${encryption.codec.keyIds.join(', ')})`);
     say(`wxamp-link worker: ${describePolicy(config.policy)}`);
+    say(`wxamp-link worker: ${describeWebhooks(config)}`);
     say(
       `wxamp-link worker: task queue "${config.taskQueue}" on ${describeConnection(config.connection)}, namespace ${config.namespace}, WeChat API ${config.wechatApiBaseUrl}`,
     );
@@ -83,6 +85,14 @@ export async function runWorker(): Promise<void> {
 function describePolicy(policy: OperatorPolicy): string {
   const { answers, spanMs } = policy.accountRefusal;
   return `accounts polled at most every ${policy.minPollIntervalMs} ms (WXAMP_MIN_POLL_INTERVAL); an account-level refusal of wxamplinkget ends its waiters after ${answers} in a row over ${spanMs} ms`;
+}
+
+function describeWebhooks({ webhook }: WorkerConfig): string {
+  if (webhook === undefined) return 'webhooks off (no WXAMP_WEBHOOK_SECRET)';
+  const { allowedHosts, retryForMs } = webhook.policy;
+  const operator = webhook.operatorUrl === undefined ? 'no operator URL' : `every event to ${webhook.operatorUrl}`;
+  const callers = allowedHosts === null ? 'notifyUrl on any host' : `notifyUrl on ${allowedHosts.join(', ')}`;
+  return `webhooks signed: ${operator}; ${callers}; each retried for ${retryForMs} ms`;
 }
 
 /** Prints a configuration error as one line, anything else whole, and exits 1. */

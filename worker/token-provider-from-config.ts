@@ -33,6 +33,7 @@ export function configuredSecrets(config: WorkerConfig): string[] {
     ...urlSecrets(config.wechatApiBaseUrl),
     ...urlSecrets(config.tokenServiceUrl),
     ...urlSecrets(credentials.tokenRedisUrl),
+    ...(config.webhook ? [config.webhook.secret, ...urlSecrets(config.webhook.operatorUrl)] : []),
   ];
 }
 

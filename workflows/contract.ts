@@ -18,6 +18,7 @@ export {
   linkWorkflowId,
   unlinkWorkflowId,
   watchWorkflowId,
+  webhookDeliveryWorkflowId,
   WorkflowType,
   WxLinkStatus,
   WxMiniProgramAppId,
@@ -25,6 +26,7 @@ export {
 } from '../common/workflow-names';
 import type { LinkOutcome, LinkPhase } from '../common/workflow-names';
 export { statusMeaning, WeChatFailureType, WxOpenStatus, type LinkedMiniProgram, type SnapshotItem } from '../common/wechat-answers';
+export { WebhookEventType, WebhookHeader, type WebhookEvent, type WebhookTransition } from '../common/webhook-event';
 
 /** Input of {@link WorkflowType.Link | linkMiniProgram}. */
 export interface LinkInput {
@@ -54,6 +56,22 @@ export interface LinkInput {
    * with 45011 or 45009). Set by campaigns; an addition to DESIGN.
    */
   campaignId?: string;
+  /** See {@link WebhookOptions}. */
+  notifyUrl?: string;
+  /** See {@link WebhookOptions}. */
+  notifyTransitions?: boolean;
+}
+
+/** Outcome notifications a caller asks for (an addition to DESIGN; docs/webhooks.md). */
+export interface WebhookOptions {
+  /**
+   * Also post this workflow's events here (http or https, no user-info), signed like every event;
+   * the worker's `WXAMP_WEBHOOK_ALLOWED_HOSTS` may restrict the host. Needs `WXAMP_WEBHOOK_SECRET`
+   * on the worker. The operator's `WXAMP_WEBHOOK_URL`, if set, gets them whatever this says.
+   */
+  notifyUrl?: string;
+  /** Post every status change (`pair.status_changed`), not only the outcome. @default false */
+  notifyTransitions?: boolean;
 }
 
 /** One status seen by a link workflow, in order. */
@@ -195,6 +213,10 @@ export interface UnlinkInput {
   timeout?: Duration;
   /** See {@link LinkInput.maxHistoryEvents}. @default 4000 */
   maxHistoryEvents?: number;
+  /** See {@link WebhookOptions}. */
+  notifyUrl?: string;
+  /** See {@link WebhookOptions}. */
+  notifyTransitions?: boolean;
 }
 
 /** Result of {@link WorkflowType.Unlink | unlinkMiniProgram}. */

@@ -7,3 +7,4 @@ export { unlinkMiniProgram } from './unlink-mini-program';
 export { listLinkedMiniPrograms } from './list-linked-mini-programs';
 export { watchOfficialAccount } from './watch-official-account';
 export { linkCampaign } from './link-campaign';
+export { deliverWebhook } from './deliver-webhook';

@@ -5,7 +5,7 @@
  * without polling them; it looks only at joined links (which do not report) and, now and then, at
  * all links in flight. The run continues as new before its history grows long.
  */
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { campaignLinksQuery, CampaignCancelMode, type CampaignInput, type CampaignResult } from './campaign/campaign-contract';
 import { CampaignStateKeeper, type CampaignCarryOver } from './campaign/campaign-state-keeper';
@@ -14,6 +14,10 @@ import { historyIsLong } from './support/history-budget';
 import { inputOrFail } from './support/input-or-fail';
 import { normalizeCampaignInput, type NormalizedCampaignInput } from './campaign/validate-campaign-input';
 import { iso, nowMs } from './support/workflow-clock';
+import { WebhookEventType } from '../common/webhook-event';
+import { CAMPAIGN_WEBHOOK_PATCH } from './patches';
+import { operatorPolicyOrNull } from './support/read-operator-policy';
+import { failUnlessNotifyUrlAllowed, WebhookNotifier } from './webhook/webhook-notifier';
 
 const { startCampaignLinks, followCampaignLinks, cancelCampaignLinks } = proxyActivities<Activities>({
   // A batch spreads over at most a few seconds (or one spacing at a very slow pace).
@@ -29,6 +33,10 @@ const FULL_LOOK_EVERY = 10;
 export async function linkCampaign(rawInput: CampaignInput, carried?: CampaignCarryOver): Promise<CampaignResult> {
   const input = inputOrFail(normalizeCampaignInput, rawInput);
   const session = new CampaignStateKeeper(input, carried);
+  // A notifyUrl the worker would refuse fails the campaign before it starts any link.
+  if (carried === undefined && input.webhook.notifyUrl !== null && patched(CAMPAIGN_WEBHOOK_PATCH)) {
+    failUnlessNotifyUrlAllowed(input.webhook, await operatorPolicyOrNull(CAMPAIGN_WEBHOOK_PATCH));
+  }
   let nextFollowMs = nowMs() + input.followIntervalMs;
 
   for (;;) {
@@ -61,7 +69,7 @@ export async function linkCampaign(rawInput: CampaignInput, carried?: CampaignCa
   session.publish();
   await condition(allHandlersFinished);
   const { state } = session.book;
-  return {
+  const result: CampaignResult = {
     campaignId: session.campaignId,
     cancelled: session.controls.cancelRequested,
     counts: session.view().counts,
@@ -71,6 +79,23 @@ export async function linkCampaign(rawInput: CampaignInput, carried?: CampaignCa
     startedAt: iso(session.startedAtMs),
     finishedAt: iso(nowMs()),
   };
+  await announceEnd(input, result);
+  return result;
+}
+
+/** Posts `campaign.finished` to the webhook receivers (campaigns recorded before webhooks skip this). */
+async function announceEnd(input: NormalizedCampaignInput, result: CampaignResult): Promise<void> {
+  if (!patched(CAMPAIGN_WEBHOOK_PATCH)) return;
+  const policy = await operatorPolicyOrNull(CAMPAIGN_WEBHOOK_PATCH);
+  await new WebhookNotifier(input.webhook, () => policy).announce({
+    type: WebhookEventType.CampaignFinished,
+    pair: null,
+    outcome: result.cancelled ? 'cancelled' : 'finished',
+    status: null,
+    errcode: null,
+    transitions: [],
+    counts: { total: result.counts.total, finished: result.counts.finished, skipped: result.counts.skipped, byOutcome: result.counts.byOutcome },
+  });
 }
 
 /** Starts the next batch at the pace in force; links are counted in flight before the start. */

@@ -90,6 +90,15 @@ export const ENTRY_CLAIMS_PATCH = 'entry-claims-v1';
  */
 export const CAMPAIGN_REPORT_PATCH = 'campaign-report-v1';
 
+/**
+ * A campaign reads the operator's policy (a local activity) when it ends, to post
+ * `campaign.finished` to the webhook receivers; one started with `notifyUrl` reads it first, too, to
+ * check the URL before starting any link. Campaigns recorded before webhooks end without the read.
+ *
+ * Fixtures with the marker: `webhook-campaign`.
+ */
+export const CAMPAIGN_WEBHOOK_PATCH = 'campaign-webhook-v1';
+
 /** Every patch id above, for the test that checks each is used and replayed. */
 export const PATCH_IDS = [
   ACCOUNT_WATCH_PATCH,
@@ -100,4 +109,5 @@ export const PATCH_IDS = [
   LOOK_BEFORE_RESEND_PATCH,
   ENTRY_CLAIMS_PATCH,
   CAMPAIGN_REPORT_PATCH,
+  CAMPAIGN_WEBHOOK_PATCH,
 ] as const;

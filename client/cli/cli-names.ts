@@ -16,6 +16,8 @@ export const CLI_NAMES: Readonly<Record<string, string>> = {
   timeout: '--timeout',
   notifyUsers: '--notify-users',
   showProfile: '--show-profile',
+  notifyUrl: '--notify-url',
+  notifyTransitions: '--notify-transitions',
   status: '--status',
   limit: '--limit',
 };

@@ -37,6 +37,15 @@ let runtimeInstalled = false;
 /** Every log line of the worker and its activities in this test file, as JSON. */
 const workerLogs: string[] = [];
 
+/** `policy` with the `webhook` part the worker's configuration would derive from `webhook`. */
+function withWebhook(policy: OperatorPolicy, webhook: { operatorUrl?: string; allowedHosts?: string[]; retryForMs?: number } | undefined): OperatorPolicy {
+  if (webhook === undefined) return policy;
+  return {
+    ...policy,
+    webhook: { operatorUrl: webhook.operatorUrl !== undefined, allowedHosts: webhook.allowedHosts ?? null, retryForMs: webhook.retryForMs ?? 10 * 60_000 },
+  };
+}
+
 /** Starts the simulator and a worker for one test file. */
 export async function startLinkHarness(
   options: {
@@ -47,6 +56,8 @@ export async function startLinkHarness(
     tokenPolicy?: Partial<TokenPolicy>;
     /** The worker's operator policy. @default TEST_POLICY (scaled down like the tests' intervals) */
     policy?: OperatorPolicy;
+    /** Webhooks, as `WXAMP_WEBHOOK_*` would set them (the policy gets their `webhook` part). @default none */
+    webhook?: { secret: string; operatorUrl?: string; allowedHosts?: string[]; retryForMs?: number };
   } = {},
 ): Promise<LinkHarness> {
   const address = process.env.TEMPORAL_TEST_ADDRESS;
@@ -77,7 +88,8 @@ export async function startLinkHarness(
     wechat: new WeChatClient({ baseUrl: simulator.baseUrl, timeoutMs: options.httpTimeoutMs ?? 2_000 }),
     tokens: options.tokenProvider ? options.tokenProvider(simulator) : new StaticTokenProvider({ perAccount: tokens }),
     shutdownGraceMs: 1_000,
-    policy: options.policy ?? TEST_POLICY,
+    policy: withWebhook(options.policy ?? TEST_POLICY, options.webhook),
+    ...(options.webhook && { webhook: { secret: options.webhook.secret, operatorUrl: options.webhook.operatorUrl, timeoutMs: 2_000 } }),
   });
   const running = worker.run();
 

@@ -44,6 +44,10 @@ export interface CampaignLinkOptions {
   maxPollInterval?: Duration;
   /** @default '7d' */
   timeout?: Duration;
+  /** Each link's events, and the campaign's `campaign.finished`, go here too (see `WebhookOptions`). */
+  notifyUrl?: string;
+  /** Each link posts its status changes too. @default false */
+  notifyTransitions?: boolean;
 }
 
 /** The pace and behaviour of a campaign. */

@@ -19,6 +19,7 @@ import {
   type InputObject,
 } from '../support/input-fields';
 import { normalizeLinkInput } from '../support/validate-input';
+import type { WebhookRequest } from '../webhook/webhook-notifier';
 
 /** Campaign input with every default applied and durations in milliseconds. */
 export interface NormalizedCampaignInput {
@@ -28,6 +29,8 @@ export interface NormalizedCampaignInput {
   duplicates: number;
   /** The link options, as each link's input takes them (unset ones left out). */
   linkOptions: Record<string, unknown>;
+  /** Where the campaign's own event goes besides the operator's URL (its links get the same `notifyUrl`). */
+  webhook: WebhookRequest;
   maxInFlight: number;
   startsPerMinute: number;
   onCancel: CampaignCancelMode;
@@ -37,7 +40,7 @@ export interface NormalizedCampaignInput {
   morePairs: boolean;
 }
 
-const LINK_OPTION_FIELDS = ['notifyUsers', 'showProfile', 'pollInterval', 'maxPollInterval', 'timeout'] as const;
+const LINK_OPTION_FIELDS = ['notifyUsers', 'showProfile', 'pollInterval', 'maxPollInterval', 'timeout', 'notifyUrl', 'notifyTransitions'] as const;
 const PACE_FIELDS = ['maxInFlight', 'startsPerMinute', 'onCancel', 'followInterval', 'paceRecovery', 'maxHistoryEvents', 'morePairs', 'duplicatesRemoved'];
 const SHAPES = [['miniProgramAppId', 'officialAccountAppIds'], ['officialAccountAppId', 'miniProgramAppIds'], ['pairs']] as const;
 
@@ -128,11 +131,12 @@ export function normalizeCampaignInput(raw: unknown): NormalizedCampaignInput {
   for (const key of LINK_OPTION_FIELDS) if (input.fields[key] !== undefined) linkOptions[key] = input.fields[key];
   // The link's own validator checks the options exactly as each link will (with a sample pair).
   const [oa, mp] = pairs[0] ?? ['x', 'x'];
-  normalizeLinkInput({ ...linkOptions, officialAccountAppId: oa, miniProgramAppId: mp });
+  const sample = normalizeLinkInput({ ...linkOptions, officialAccountAppId: oa, miniProgramAppId: mp });
   const result: NormalizedCampaignInput = {
     pairs,
     duplicates: duplicates + optionalField(input, 'duplicatesRemoved', wholeNumber(0, 10 * MAX_CAMPAIGN_PAIRS), 0),
     linkOptions,
+    webhook: { notifyUrl: sample.notifyUrl, notifyTransitions: sample.notifyTransitions },
     maxInFlight: optionalField(input, 'maxInFlight', wholeNumber(1, 1_000), 50),
     startsPerMinute: optionalField(input, 'startsPerMinute', wholeNumber(1, 60_000), 60),
     onCancel: optionalField(input, 'onCancel', checkCancelMode, CampaignCancelMode.Leave),

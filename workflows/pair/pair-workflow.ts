@@ -16,6 +16,8 @@ import { PairStateKeeper, type PairStateSnapshot } from './pair-state-keeper';
 import { callWithRetries, type RetriedCall, type RetryContext } from './retrying-call';
 import type { NormalizedWaitInput } from '../support/validate-input';
 import { nowMs } from '../support/workflow-clock';
+import { WebhookEventType } from '../../common/webhook-event';
+import { failUnlessNotifyUrlAllowed, WebhookNotifier } from '../webhook/webhook-notifier';
 
 /** The state of a link or unlink that survives continue-as-new. `S` names its stages. */
 export interface PairCarryOver<S extends string> {
@@ -46,6 +48,8 @@ export interface PairCarryOver<S extends string> {
   accountPollsSeen?: number | null;
   /** The operator's policy read by the first run (absent or null: a run from before it existed). */
   policy?: OperatorPolicy | null;
+  /** How many of the tracker's transitions were announced to webhook receivers (absent: none). */
+  transitionsAnnounced?: number;
   tracker: PairStateSnapshot;
 }
 
@@ -63,6 +67,7 @@ export class PairWorkflow<S extends string> {
   /** The intervals that apply: the starter's, raised to the operator's floor once it is known. */
   readonly intervals: PollIntervals;
   private readonly feed: WatcherAnswers;
+  private readonly notifier: WebhookNotifier;
   /** Whether this run waits on the account watcher; decided at its first wait (see {@link ACCOUNT_WATCH_PATCH}). */
   private coalesced: boolean | null = null;
 
@@ -109,6 +114,7 @@ export class PairWorkflow<S extends string> {
       failuresByType: carried?.failuresByType ?? {},
     };
     this.feed = new WatcherAnswers(input, { ...this.retry, progress });
+    this.notifier = new WebhookNotifier(input, () => progress.policy);
     setHandler(getLinkState, () => this.tracker.view());
     setHandler(pollNow, () => {
       progress.pollRequested = true;
@@ -123,6 +129,7 @@ export class PairWorkflow<S extends string> {
    */
   async checkAndReadPolicy(otherWorkflowId: string, what: string): Promise<void> {
     const policy = await checkPairAndReadPolicy(otherWorkflowId, what);
+    failUnlessNotifyUrlAllowed(this.input, policy);
     this.progress.policy = policy;
     this.applyPolicy(policy);
   }
@@ -161,20 +168,57 @@ export class PairWorkflow<S extends string> {
    * Runs the workflow's stages: finishes a carried-over back-off, runs `stages`, and hands over to
    * a new run when they ask to (`'continue'`). A cancellation is recorded before it ends the run.
    */
-  async runStages<R>(stages: () => Promise<R | 'continue'>, handOver: (carried: PairCarryOver<S>) => Promise<never>): Promise<R> {
+  async runStages<R extends PairResult<string>>(stages: () => Promise<R | 'continue'>, handOver: (carried: PairCarryOver<S>) => Promise<never>): Promise<R> {
     try {
       await this.resumeBackOff();
       const ended = await stages();
       if (ended === 'continue') return await handOver(this.carryOver());
       await this.feed.leave();
+      await this.announceEnd(ended);
       return ended;
     } catch (error) {
       if (isCancellation(error)) {
         this.tracker.markCancelled();
-        await CancellationScope.nonCancellable(() => this.feed.leave());
+        await CancellationScope.nonCancellable(async () => {
+          await this.feed.leave();
+          const { status, transitions } = this.tracker.view();
+          await this.announceEnd({ ...this.input, outcome: 'cancelled', status, errcode: undefined, transitions });
+        });
       }
       throw error;
     }
+  }
+
+  /** Posts the status changes not announced yet (only when the caller asked for them, and a receiver is set). */
+  private async announceTransitions(): Promise<void> {
+    if (!this.notifier.wantsTransitions) return;
+    const { transitions } = this.tracker.view();
+    for (let index = this.progress.transitionsAnnounced ?? 0; index < transitions.length; index++) {
+      await this.notifier.announce({
+        type: WebhookEventType.StatusChanged,
+        pair: { officialAccountAppId: this.input.officialAccountAppId, miniProgramAppId: this.input.miniProgramAppId },
+        outcome: null,
+        status: transitions[index]?.status ?? null,
+        errcode: null,
+        transitions: transitions.slice(0, index + 1),
+      });
+      this.progress.transitionsAnnounced = index + 1;
+    }
+  }
+
+  /** Posts the outcome, or `cancelled` (after any status change not announced yet), to the webhook receivers. */
+  private async announceEnd(
+    result: Pick<PairResult<string>, 'officialAccountAppId' | 'miniProgramAppId' | 'outcome' | 'status' | 'errcode' | 'transitions'>,
+  ): Promise<void> {
+    await this.announceTransitions();
+    await this.notifier.announce({
+      type: this.tracker.view().workflow === 'link' ? WebhookEventType.LinkFinished : WebhookEventType.UnlinkFinished,
+      pair: { officialAccountAppId: result.officialAccountAppId, miniProgramAppId: result.miniProgramAppId },
+      outcome: result.outcome,
+      status: result.status,
+      errcode: result.errcode ?? null,
+      transitions: result.transitions,
+    });
   }
 
   /**
@@ -203,6 +247,8 @@ export class PairWorkflow<S extends string> {
    * deadline).
    */
   async pollAfterWait(fetch: () => Promise<{ items: SnapshotItem[] }>): Promise<SnapshotItem[] | PairResult<'refused' | 'timed_out'> | 'continue'> {
+    // The last answer's status change, if any, goes out before the wait for the next.
+    await this.announceTransitions();
     this.coalesced ??= patched(ACCOUNT_WATCH_PATCH);
     if (this.coalesced) return this.feed.next();
     const next = await this.waitForNextPoll();

@@ -96,6 +96,32 @@ export function checkText(maxLength: number): (value: unknown) => Checked<string
   };
 }
 
+/** The longest `notifyUrl` accepted. */
+export const MAX_NOTIFY_URL_LENGTH = 2_048;
+
+// No URL class in the workflow sandbox: scheme, optional user-info, host (name or [IPv6]), port, rest.
+const NOTIFY_URL = /^(https?):\/\/(?:([^\s/?#@]*)@)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?([/?#]\S*)?$/;
+
+/** The lower-case host of a URL {@link checkNotifyUrl} accepted (no port; IPv6 in brackets). */
+export function notifyUrlHost(url: string): string {
+  return (NOTIFY_URL.exec(url)?.[3] ?? '').toLowerCase();
+}
+
+/**
+ * A webhook URL a caller gives (`notifyUrl`): http or https, a host, no user-info (the input is
+ * kept in the workflow's history, so a password there would be too), at most
+ * {@link MAX_NOTIFY_URL_LENGTH} characters. The operator's allow-list is checked by the worker.
+ */
+export function checkNotifyUrl(value: unknown): Checked<string> {
+  if (typeof value !== 'string') return invalid('must be a string');
+  if (value.length > MAX_NOTIFY_URL_LENGTH) return invalid(`must be at most ${MAX_NOTIFY_URL_LENGTH} characters`);
+  const match = NOTIFY_URL.exec(value);
+  if (!match) return invalid('must be an http:// or https:// URL, e.g. "https://backend.example.com/wxamp-events"');
+  if (match[2] !== undefined) return invalid('must not carry user-info (user:password@): the input is kept in the workflow history');
+  if (match[4] !== undefined && Number(match[4]) > 65_535) return invalid('has a port above 65535');
+  return valid(value);
+}
+
 /** An input object's fields, and the path that names them in messages (`''` at the top). */
 export interface InputObject {
   readonly fields: Readonly<Record<string, unknown>>;

@@ -7,7 +7,7 @@ import { patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { failIfOtherRuns, failIfRunning } from '../pair/conflicting-workflow';
 import type { OperatorPolicy } from './operator-policy';
-import { PAIR_OPERATOR_POLICY_PATCH, WATCH_OPERATOR_POLICY_PATCH } from '../patches';
+import { CAMPAIGN_WEBHOOK_PATCH, PAIR_OPERATOR_POLICY_PATCH, WATCH_OPERATOR_POLICY_PATCH } from '../patches';
 
 const { readOperatorPolicy, beginPairCall } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -18,7 +18,9 @@ const { readOperatorPolicy, beginPairCall } = proxyLocalActivities<Activities>({
 export { PAIR_OPERATOR_POLICY_PATCH, WATCH_OPERATOR_POLICY_PATCH };
 
 /** The worker's policy, or `null` when replaying a history recorded before `patchId`. */
-export async function operatorPolicyOrNull(patchId: typeof PAIR_OPERATOR_POLICY_PATCH | typeof WATCH_OPERATOR_POLICY_PATCH): Promise<OperatorPolicy | null> {
+export async function operatorPolicyOrNull(
+  patchId: typeof PAIR_OPERATOR_POLICY_PATCH | typeof WATCH_OPERATOR_POLICY_PATCH | typeof CAMPAIGN_WEBHOOK_PATCH,
+): Promise<OperatorPolicy | null> {
   return patched(patchId) ? await readOperatorPolicy() : null;
 }
 

@@ -12,6 +12,7 @@ import {
   checkBoolean,
   checkDuration,
   checkHistoryEvents,
+  checkNotifyUrl,
   checkText,
   checkUsername,
   fail,
@@ -33,6 +34,10 @@ export interface NormalizedWaitInput {
   maxPollIntervalMs: number;
   timeoutMs: number;
   maxHistoryEvents: number;
+  /** Where to post this workflow's webhook events, besides the operator's URL (`null`: nowhere else). */
+  notifyUrl: string | null;
+  /** Whether every status change is posted too, not only the outcome. */
+  notifyTransitions: boolean;
 }
 
 /** Link input with every default applied and every duration in milliseconds. */
@@ -52,7 +57,17 @@ export interface NormalizedListInput {
 const MIN_POLL_INTERVAL_MS = 50;
 const MAX_TIMEOUT_MS = 366 * 24 * 3600 * 1000;
 
-const WAIT_FIELDS = ['officialAccountAppId', 'miniProgramAppId', 'miniProgramUsername', 'pollInterval', 'maxPollInterval', 'timeout', 'maxHistoryEvents'];
+const WAIT_FIELDS = [
+  'officialAccountAppId',
+  'miniProgramAppId',
+  'miniProgramUsername',
+  'pollInterval',
+  'maxPollInterval',
+  'timeout',
+  'maxHistoryEvents',
+  'notifyUrl',
+  'notifyTransitions',
+];
 const UNLINK_FIELDS: ReadonlySet<string> = new Set(WAIT_FIELDS);
 const LINK_FIELDS: ReadonlySet<string> = new Set([...WAIT_FIELDS, 'notifyUsers', 'showProfile', 'campaignId']);
 /** Campaign ids are workflow ids: the same length limit as Temporal's default. */
@@ -69,6 +84,8 @@ function readWaitingFields(input: InputObject): NormalizedWaitInput {
     maxPollIntervalMs: optionalField(input, 'maxPollInterval', checkDuration, 300_000),
     timeoutMs: optionalField(input, 'timeout', checkDuration, 7 * 24 * 3600 * 1000),
     maxHistoryEvents: optionalField(input, 'maxHistoryEvents', checkHistoryEvents, DEFAULT_MAX_HISTORY_EVENTS),
+    notifyUrl: optionalField(input, 'notifyUrl', checkNotifyUrl, null),
+    notifyTransitions: optionalField(input, 'notifyTransitions', checkBoolean, false),
   };
 }
 

@@ -25,6 +25,8 @@ interface StartFlags extends CommonFlags {
   pollInterval?: string;
   maxPollInterval?: string;
   timeout?: string;
+  notifyUrl?: string;
+  notifyTransitions?: boolean;
 }
 
 /** Registers `wxamp campaign …`. */
@@ -45,6 +47,8 @@ export function registerCampaignCommands(program: Command): void {
     .option('--poll-interval <duration>', 'first wait between polls (default 15s)')
     .option('--max-poll-interval <duration>', 'longest wait between polls (default 5m)')
     .option('--timeout <duration>', "each link's deadline (default 7d)")
+    .option('--notify-url <url>', "post each link's webhook events, and the campaign's, here too (see docs/webhooks.md)")
+    .option('--notify-transitions', "post every link's status changes too")
     .addHelpText(
       'after',
       '\nExamples:\n  wxamp campaign start --mini-program wx2222222222222222 --accounts accounts.txt\n  wxamp campaign start --pairs pairs.csv --starts-per-minute 30 --id spring-2026',
@@ -105,6 +109,8 @@ function campaignInput(flags: StartFlags): CampaignInput {
     ...(flags.pollInterval !== undefined && { pollInterval: flags.pollInterval }),
     ...(flags.maxPollInterval !== undefined && { maxPollInterval: flags.maxPollInterval }),
     ...(flags.timeout !== undefined && { timeout: flags.timeout }),
+    ...(flags.notifyUrl !== undefined && { notifyUrl: flags.notifyUrl }),
+    ...(flags.notifyTransitions && { notifyTransitions: true }),
     ...(flags.maxInFlight !== undefined && { maxInFlight: number('--max-in-flight', flags.maxInFlight) }),
     ...(flags.startsPerMinute !== undefined && { startsPerMinute: number('--starts-per-minute', flags.startsPerMinute) }),
     ...(flags.onCancel !== undefined && { onCancel: flags.onCancel }),

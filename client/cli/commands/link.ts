@@ -14,6 +14,8 @@ interface WaitFlags extends CommonFlags {
   pollInterval?: string;
   maxPollInterval?: string;
   timeout?: string;
+  notifyUrl?: string;
+  notifyTransitions?: boolean;
   wait?: boolean;
 }
 
@@ -70,6 +72,8 @@ function withWaitingOptions(command: Command, kind: 'link' | 'unlink'): Command 
       .option('--poll-interval <duration>', 'first wait between wxamplinkget polls, e.g. 30s (default 15s)')
       .option('--max-poll-interval <duration>', 'the polls back off up to this while nothing changes (default 5m)')
       .option('--timeout <duration>', 'give up waiting for the admins after this long (default 7d)')
+      .option('--notify-url <url>', `also post this ${kind}'s webhook events here (the worker needs WXAMP_WEBHOOK_SECRET; see docs/webhooks.md)`)
+      .option('--notify-transitions', 'post every status change too, not only the outcome')
       .option('--wait', `follow the ${kind} live until its outcome, and exit with the outcome's code`),
     `{ workflowId, runId }; with --wait one JSON object per line: started, each state, then the outcome`,
   );
@@ -81,6 +85,8 @@ function waitingInput(flags: WaitFlags): Omit<UnlinkInput, 'officialAccountAppId
     ...(flags.pollInterval !== undefined && { pollInterval: flags.pollInterval }),
     ...(flags.maxPollInterval !== undefined && { maxPollInterval: flags.maxPollInterval }),
     ...(flags.timeout !== undefined && { timeout: flags.timeout }),
+    ...(flags.notifyUrl !== undefined && { notifyUrl: flags.notifyUrl }),
+    ...(flags.notifyTransitions === true && { notifyTransitions: true }),
   } as Omit<UnlinkInput, 'officialAccountAppId' | 'miniProgramAppId'>;
 }
 
