@@ -127,9 +127,9 @@ export default tseslint.config(
               message: 'Workflows import activity types only.',
             },
             {
-              group: ['../common/connection', '../common/connection/*'],
+              group: ['../common/connection', '../common/connection/*', '../common/signing', '../common/signing/*'],
               allowTypeImports: true,
-              message: 'common/connection/ is Node code for the worker and the clients (crypto, files).',
+              message: 'common/connection/ and common/signing/ are Node code for the worker and the clients (crypto, files).',
             },
             heavySubpaths,
           ],
@@ -143,14 +143,14 @@ export default tseslint.config(
     },
   },
   {
-    // Shared with the workflows, so held to the sandbox's rules (common/connection/ is the Node part).
+    // Shared with the workflows, so held to the sandbox's rules (common/connection/ and common/signing/ are the Node part).
     files: ['common/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: sandboxPaths, patterns: [noSide('../'), heavySubpaths] }],
     },
   },
   {
-    files: ['common/connection/**/*.ts'],
+    files: ['common/connection/**/*.ts', 'common/signing/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [noSide('../../')] }],
     },

@@ -6,7 +6,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { WebhookHeader, type WebhookEvent, type WebhookTarget } from '../common/webhook-event';
-import { signWebhook } from '../common/webhook-signature';
+import { signWebhook } from '../common/signing/webhook-signature';
 import { fetchAnswer } from './http-answer';
 import { redact, urlSecrets } from './redact';
 

@@ -46,4 +46,4 @@ export { PAYLOAD_KEYS_VARIABLE, parsePayloadKeys, PayloadKeysError, type Payload
 export { startCodecServer, type CodecServer, type CodecServerOptions } from './codec-server';
 export * from '../workflows/contract';
 export { InputValidationError } from '../workflows/support/validate-input';
-export { verifyWebhookSignature, signWebhook, DEFAULT_WEBHOOK_TOLERANCE_SECONDS, type SignedWebhookRequest } from '../common/webhook-signature';
+export { verifyWebhookSignature, signWebhook, DEFAULT_WEBHOOK_TOLERANCE_SECONDS, type SignedWebhookRequest } from '../common/signing/webhook-signature';

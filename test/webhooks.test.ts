@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import { type ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { verifyWebhookSignature, WebhookHeader, type WebhookEvent } from '../client';
 import { AUTO_CONFIRM_SCRIPT } from '../simulator';
 import { confirmedPairs } from './helpers/campaign-pairs';

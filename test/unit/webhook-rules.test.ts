@@ -3,7 +3,7 @@
  * caller may give, the operator's host allow-list, and the `WXAMP_WEBHOOK_*` settings.
  */
 import { describe, expect, it } from '@jest/globals';
-import { signWebhook, verifyWebhookSignature } from '../../common/webhook-signature';
+import { signWebhook, verifyWebhookSignature } from '../../common/signing/webhook-signature';
 import { hostAllowed } from '../../common/operator-policy';
 import { checkNotifyUrl, notifyUrlHost } from '../../workflows/support/input-fields';
 import { ConfigError } from '../../worker/config-error';

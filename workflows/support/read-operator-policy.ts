@@ -7,7 +7,7 @@ import { patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { failIfOtherRuns, failIfRunning } from '../pair/conflicting-workflow';
 import type { OperatorPolicy } from './operator-policy';
-import { CAMPAIGN_WEBHOOK_PATCH, PAIR_OPERATOR_POLICY_PATCH, WATCH_OPERATOR_POLICY_PATCH } from '../patches';
+import { type CAMPAIGN_WEBHOOK_PATCH, PAIR_OPERATOR_POLICY_PATCH, WATCH_OPERATOR_POLICY_PATCH } from '../patches';
 
 const { readOperatorPolicy, beginPairCall } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',
