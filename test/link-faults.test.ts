@@ -112,7 +112,8 @@ describe('garbled and oversize answers are retried, never read as "no entries"',
   it('a waiting link whose polls are garbled or oversize never ends expired: it links', async () => {
     const oa = h.newAccount();
     const mp = h.newMiniProgram();
-    const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
+    // A minute: the retries of 2 × 9 bad answers back off, and take over 10 s on a loaded machine.
+    const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, timeout: '1m' });
     await waitFor(async () => (await h.links.getState(oa, mp)).status === 12, 'the link waiting at status 12');
     for (const rawBody of GARBLED_EMPTY_ANSWERS) h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', rawBody, times: 2 });
     // Valid JSON listing no entries, but over 1 MiB: only the size limit tells it from a real answer.
@@ -124,6 +125,7 @@ describe('garbled and oversize answers are retried, never read as "no entries"',
     await waitFor(
       () => h.simulator.calls({ endpoint: 'wxamplinkget', accountAppId: oa }).filter((c) => c.faulted).length === 2 * GARBLED_EMPTY_ANSWERS.length + 2,
       'every garbled poll',
+      45_000,
     );
     h.simulator.act(oa, mp, 'confirm-account');
     h.simulator.act(oa, mp, 'confirm-mini-program');

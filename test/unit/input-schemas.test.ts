@@ -42,6 +42,8 @@ describe('which field is named first', () => {
       maxPollIntervalMs: 300_000,
       timeoutMs: 604_800_000,
       maxHistoryEvents: 4_000,
+      notifyUrl: null,
+      notifyTransitions: false,
     });
   });
 });

@@ -14,6 +14,8 @@ describe('link input validation', () => {
       maxPollIntervalMs: 300_000,
       timeoutMs: 7 * 24 * 3600 * 1000,
       maxHistoryEvents: 4_000,
+      notifyUrl: null,
+      notifyTransitions: false,
     });
   });
 
