@@ -187,7 +187,7 @@ describe('following and steering a link', () => {
 });
 
 describe('wxamp campaign', () => {
-  it('start from an accounts file, watch to the end (piped and --json), report as CSV and JSON lines; controls after the end exit 9', async () => {
+  it('start from an accounts file, watch to the end (piped and --json), report as CSV and JSON lines; controls after the end exit 11 (like poll-now and cancel)', async () => {
     const mp = h.newMiniProgram();
     const [a, b, c] = [h.newAccount(), h.newAccount(), h.newAccount()];
     h.simulator.scriptLink(a, mp, AUTO_CONFIRM_SCRIPT);
@@ -251,7 +251,7 @@ describe('wxamp campaign', () => {
     expect(badFormat.code).toBe(2);
     expectOneLineError(badFormat, /--output: must be csv or json/);
     const late = await wxamp(['campaign', 'pause', id]);
-    expect(late.code).toBe(9);
+    expect(late.code).toBe(11);
     expectOneLineError(late, /already ended \(COMPLETED\): nothing to pause/);
   }, 90_000);
 });

@@ -86,7 +86,7 @@ export function registerCampaignCommands(program: Command): void {
           const handle = session.links.getCampaign(campaignId);
           const description = await handle.workflow.describe();
           if (description.status.name !== 'RUNNING')
-            throw new CliError(`${campaignId} has already ended (${description.status.name}): nothing to ${name}`, ExitCode.Unreachable);
+            throw new CliError(`${campaignId} has already ended (${description.status.name}): nothing to ${name}`, ExitCode.NotFound);
           await handle[name]();
         });
         if (output.json) output.printJson({ campaignId, action: name });
