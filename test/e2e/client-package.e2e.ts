@@ -6,11 +6,11 @@
  * build` first (npm run test:e2e does it) and the npm registry.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { assembleClientPackage, CLIENT_PACKAGE_NAME, type AssembledClientPackage } from '../../local/client-package';
 import { REPO_ROOT } from '../../local/repo-paths';
 
@@ -21,6 +21,7 @@ const WORKER_PACKAGES = ['@temporalio/worker', '@temporalio/core-bridge', '@temp
 
 let assembled: AssembledClientPackage;
 let packedFiles: string[];
+let packDir: string;
 let project: string;
 let installSeconds: number;
 
@@ -48,7 +49,7 @@ function installedPackages(nodeModules: string): string[] {
 beforeAll(async () => {
   if (!existsSync(join(REPO_ROOT, 'dist', 'client', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run test:e2e does it)');
   assembled = assembleClientPackage();
-  const packDir = mkdtempSync(join(tmpdir(), 'wxamp-client-pack-'));
+  packDir = mkdtempSync(join(tmpdir(), 'wxamp-client-pack-'));
   const [packed] = JSON.parse(await npm(['pack', assembled.dir, '--pack-destination', packDir, '--json'], packDir)) as Array<{
     filename: string;
     files: Array<{ path: string }>;
@@ -62,6 +63,10 @@ beforeAll(async () => {
   await npm(['install', join(packDir, packed.filename), '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], project);
   installSeconds = (Date.now() - started) / 1000;
 }, 170_000);
+
+afterAll(() => {
+  for (const dir of [packDir, project]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 describe(`the ${CLIENT_PACKAGE_NAME} package`, () => {
   it('packs the compiled client, the contract it imports, the schemas and a README; nothing of the worker, tests, bench or local tools', () => {
