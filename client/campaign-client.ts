@@ -18,9 +18,9 @@ import {
   type CampaignInput,
   type CampaignResult,
   type CampaignState,
+  type LinkCampaignWorkflow,
   type PairTuple,
 } from '../workflows/campaign/campaign-contract';
-import type { linkCampaign } from '../workflows';
 import { InputValidationError } from '../workflows/support/input-fields';
 import { dedupePairs, normalizeCampaignInput, normalizePairChunk } from '../workflows/campaign/validate-campaign-input';
 
@@ -39,7 +39,7 @@ export interface CampaignHandle {
   /** Pairs the caller's list repeated, removed before sending. */
   readonly duplicatesRemoved: number;
   /** The Temporal handle. */
-  readonly workflow: WorkflowHandle<typeof linkCampaign>;
+  readonly workflow: WorkflowHandle<LinkCampaignWorkflow>;
   /** `getCampaignState`: counts, pace, ETA, recent problems. */
   state(): Promise<CampaignState>;
   pause(): Promise<void>;
@@ -119,7 +119,7 @@ export async function startCampaign(client: Client, taskQueue: string, input: Ca
   const count = messages.chunks.reduce((n, c) => n + c.pairs.length, listedPairs(messages.input).length);
   let joined = false;
   try {
-    await client.workflow.start<typeof linkCampaign>(WorkflowType.Campaign, {
+    await client.workflow.start<LinkCampaignWorkflow>(WorkflowType.Campaign, {
       taskQueue,
       workflowId: campaignId,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
@@ -131,7 +131,7 @@ export async function startCampaign(client: Client, taskQueue: string, input: Ca
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     joined = true;
   }
-  const workflow = client.workflow.getHandle<typeof linkCampaign>(campaignId);
+  const workflow = client.workflow.getHandle<LinkCampaignWorkflow>(campaignId);
   // Chunks are idempotent (by index): sent again after a join, the campaign ignores those it has.
   for (const chunk of messages.chunks) await workflow.signal(addPairs, chunk);
   return { ...getCampaignHandle(client, campaignId), joined, duplicatesRemoved: messages.duplicates };
@@ -139,7 +139,7 @@ export async function startCampaign(client: Client, taskQueue: string, input: Ca
 
 /** The handle of a campaign already started (by id). */
 export function getCampaignHandle(client: Client, campaignId: string): Omit<CampaignHandle, 'joined' | 'duplicatesRemoved'> {
-  const workflow = client.workflow.getHandle<typeof linkCampaign>(campaignId);
+  const workflow = client.workflow.getHandle<LinkCampaignWorkflow>(campaignId);
   return {
     campaignId,
     workflow,

@@ -23,12 +23,14 @@ import {
   WxOfficialAccountAppId,
   type LinkedMiniProgram,
   type LinkInput,
+  type LinkMiniProgramWorkflow,
   type LinkState,
   type ListInput,
+  type ListLinkedMiniProgramsWorkflow,
   type PairResult,
   type UnlinkInput,
+  type UnlinkMiniProgramWorkflow,
 } from '../workflows/contract';
-import type { linkMiniProgram, listLinkedMiniPrograms, unlinkMiniProgram } from '../workflows';
 import { normalizeLinkInput, normalizeListInput, normalizeUnlinkInput, type NormalizedWaitInput } from '../workflows/support/validate-input';
 import { getCampaignHandle, startCampaign, type CampaignHandle, type StartCampaignOptions } from './campaign-client';
 import { campaignReport, type CampaignReportRow } from './campaign-report';
@@ -41,11 +43,11 @@ import { withWatcherView } from './with-watcher-view';
 export type PairKind = 'link' | 'unlink';
 
 /** A handle on one link workflow. */
-export type LinkHandle = WorkflowHandle<typeof linkMiniProgram>;
+export type LinkHandle = WorkflowHandle<LinkMiniProgramWorkflow>;
 /** The handle {@link WxampLinkClient.link} returns: its `firstExecutionRunId` is the run it started or joined. */
-export type StartedLinkHandle = WorkflowHandleWithFirstExecutionRunId<typeof linkMiniProgram>;
+export type StartedLinkHandle = WorkflowHandleWithFirstExecutionRunId<LinkMiniProgramWorkflow>;
 /** The handle {@link WxampLinkClient.unlink} returns. */
-export type StartedUnlinkHandle = WorkflowHandleWithFirstExecutionRunId<typeof unlinkMiniProgram>;
+export type StartedUnlinkHandle = WorkflowHandleWithFirstExecutionRunId<UnlinkMiniProgramWorkflow>;
 
 /** Options of {@link WxampLinkClient}. */
 export interface WxampLinkClientOptions {
@@ -85,7 +87,7 @@ export class WxampLinkClient {
   async link(input: LinkInput, options: StartLinkOptions = {}): Promise<StartedLinkHandle> {
     const checked = normalizeLinkInput(input);
     await this.refuseIfRunning(unlinkWorkflowId(checked.officialAccountAppId, checked.miniProgramAppId), 'an unlink');
-    return this.client.workflow.start<typeof linkMiniProgram>(WorkflowType.Link, {
+    return this.client.workflow.start<LinkMiniProgramWorkflow>(WorkflowType.Link, {
       ...this.pairStartOptions(checked, options.workflowId ?? linkWorkflowId(checked.officialAccountAppId, checked.miniProgramAppId)),
       args: [input],
       staticSummary: `Link mini program ${checked.miniProgramAppId} to official account ${checked.officialAccountAppId}`,
@@ -104,7 +106,7 @@ export class WxampLinkClient {
   async unlink(input: UnlinkInput, options: StartLinkOptions = {}): Promise<StartedUnlinkHandle> {
     const checked = normalizeUnlinkInput(input);
     await this.refuseIfRunning(linkWorkflowId(checked.officialAccountAppId, checked.miniProgramAppId), 'a link');
-    return this.client.workflow.start<typeof unlinkMiniProgram>(WorkflowType.Unlink, {
+    return this.client.workflow.start<UnlinkMiniProgramWorkflow>(WorkflowType.Unlink, {
       ...this.pairStartOptions(checked, options.workflowId ?? unlinkWorkflowId(checked.officialAccountAppId, checked.miniProgramAppId)),
       args: [input],
       staticSummary: `Unlink mini program ${checked.miniProgramAppId} from official account ${checked.officialAccountAppId}`,
@@ -120,7 +122,7 @@ export class WxampLinkClient {
   async list(officialAccountAppId: string, options: Omit<ListInput, 'officialAccountAppId'> = {}): Promise<LinkedMiniProgram[]> {
     const input: ListInput = { officialAccountAppId, ...options };
     const checked = normalizeListInput(input);
-    const handle = await this.client.workflow.start<typeof listLinkedMiniPrograms>(WorkflowType.List, {
+    const handle = await this.client.workflow.start<ListLinkedMiniProgramsWorkflow>(WorkflowType.List, {
       taskQueue: this.taskQueue,
       workflowId: `wxamp-list/${officialAccountAppId}`,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
@@ -158,7 +160,7 @@ export class WxampLinkClient {
     officialAccountAppId: string,
     miniProgramAppId: string,
     kind: PairKind = 'link',
-  ): WorkflowHandle<typeof linkMiniProgram | typeof unlinkMiniProgram> {
+  ): WorkflowHandle<LinkMiniProgramWorkflow | UnlinkMiniProgramWorkflow> {
     const id = kind === 'link' ? linkWorkflowId(officialAccountAppId, miniProgramAppId) : unlinkWorkflowId(officialAccountAppId, miniProgramAppId);
     return this.client.workflow.getHandle(id);
   }

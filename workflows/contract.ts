@@ -235,6 +235,18 @@ export interface ListResult {
   items: LinkedMiniProgram[];
 }
 
+/**
+ * How callers start {@link WorkflowType.Link | linkMiniProgram}: one input, one result (the state
+ * it carries across continue-as-new is a second argument of its own, never a caller's). The client
+ * types its handles with these signatures, so it needs this contract and no workflow code;
+ * workflows/index.ts checks that each workflow fits its signature.
+ */
+export type LinkMiniProgramWorkflow = (input: LinkInput) => Promise<LinkResult>;
+/** How callers start {@link WorkflowType.Unlink | unlinkMiniProgram} (see {@link LinkMiniProgramWorkflow}). */
+export type UnlinkMiniProgramWorkflow = (input: UnlinkInput) => Promise<UnlinkResult>;
+/** How callers start {@link WorkflowType.List | listLinkedMiniPrograms}. */
+export type ListLinkedMiniProgramsWorkflow = (input: ListInput) => Promise<ListResult>;
+
 /** Query: the workflow's current state. */
 export const getLinkState = defineQuery<LinkState>('getLinkState');
 

@@ -57,13 +57,19 @@ export function createProgram(): Command {
   return program;
 }
 
-/** The version in package.json, found by walking up from this file (it sits in dist/ or in the sources). */
+/** The packages `wxamp` ships in: the repository itself, and the client package built from it. */
+const OWN_PACKAGES: ReadonlySet<unknown> = new Set(['wxamp-link', '@wxamp-link/client']);
+
+/**
+ * The version in package.json, found by walking up from this file (it sits in dist/ or in the
+ * sources, of the repository or of the installed client package).
+ */
 function packageVersion(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     const file = join(dir, 'package.json');
     if (!existsSync(file)) continue;
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
-    if (parsed.name === 'wxamp-link' && typeof parsed.version === 'string') return parsed.version;
+    if (OWN_PACKAGES.has(parsed.name) && typeof parsed.version === 'string') return parsed.version;
   }
   return 'unknown';
 }

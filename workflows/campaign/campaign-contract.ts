@@ -176,6 +176,9 @@ export interface CampaignResult {
   finishedAt: string;
 }
 
+/** How callers start `linkCampaign` (see `LinkMiniProgramWorkflow` in contract.ts). */
+export type LinkCampaignWorkflow = (input: CampaignInput) => Promise<CampaignResult>;
+
 /** Query: the campaign's counts, pace, ETA and recent problems. */
 export const getCampaignState = defineQuery<CampaignState>('getCampaignState');
 /** Signal: start no more links until `resume` (links already waiting go on). */

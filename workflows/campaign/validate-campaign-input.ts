@@ -44,7 +44,16 @@ const LINK_OPTION_FIELDS = ['notifyUsers', 'showProfile', 'pollInterval', 'maxPo
 const PACE_FIELDS = ['maxInFlight', 'startsPerMinute', 'onCancel', 'followInterval', 'paceRecovery', 'maxHistoryEvents', 'morePairs', 'duplicatesRemoved'];
 const SHAPES = [['miniProgramAppId', 'officialAccountAppIds'], ['officialAccountAppId', 'miniProgramAppIds'], ['pairs']] as const;
 
-function wholeNumber(min: number, max: number): (value: unknown) => Checked<number> {
+/** The ranges of the campaign's whole-number fields, inclusive (its JSON Schema states the same). */
+export const CAMPAIGN_NUMBER_RANGES = {
+  maxInFlight: { min: 1, max: 1_000 },
+  startsPerMinute: { min: 1, max: 60_000 },
+  duplicatesRemoved: { min: 0, max: 10 * MAX_CAMPAIGN_PAIRS },
+  /** An `addPairs` chunk's `index` (the input is chunk 0). */
+  chunkIndex: { min: 1, max: MAX_CAMPAIGN_PAIRS },
+} as const;
+
+function wholeNumber({ min, max }: { min: number; max: number }): (value: unknown) => Checked<number> {
   return (value) => {
     if (typeof value !== 'number' || !Number.isSafeInteger(value)) return { ok: false, problem: 'must be a whole number' };
     if (value < min || value > max) return { ok: false, problem: `must be from ${min} to ${max}` };
@@ -134,11 +143,11 @@ export function normalizeCampaignInput(raw: unknown): NormalizedCampaignInput {
   const sample = normalizeLinkInput({ ...linkOptions, officialAccountAppId: oa, miniProgramAppId: mp });
   const result: NormalizedCampaignInput = {
     pairs,
-    duplicates: duplicates + optionalField(input, 'duplicatesRemoved', wholeNumber(0, 10 * MAX_CAMPAIGN_PAIRS), 0),
+    duplicates: duplicates + optionalField(input, 'duplicatesRemoved', wholeNumber(CAMPAIGN_NUMBER_RANGES.duplicatesRemoved), 0),
     linkOptions,
     webhook: { notifyUrl: sample.notifyUrl, notifyTransitions: sample.notifyTransitions },
-    maxInFlight: optionalField(input, 'maxInFlight', wholeNumber(1, 1_000), 50),
-    startsPerMinute: optionalField(input, 'startsPerMinute', wholeNumber(1, 60_000), 60),
+    maxInFlight: optionalField(input, 'maxInFlight', wholeNumber(CAMPAIGN_NUMBER_RANGES.maxInFlight), 50),
+    startsPerMinute: optionalField(input, 'startsPerMinute', wholeNumber(CAMPAIGN_NUMBER_RANGES.startsPerMinute), 60),
     onCancel: optionalField(input, 'onCancel', checkCancelMode, CampaignCancelMode.Leave),
     followIntervalMs: optionalField(input, 'followInterval', checkDuration, 60_000),
     paceRecoveryMs: optionalField(input, 'paceRecovery', checkDuration, 300_000),
@@ -157,7 +166,7 @@ export function normalizeCampaignInput(raw: unknown): NormalizedCampaignInput {
  */
 export function normalizePairChunk(raw: unknown): { index: number; pairs: PairTuple[]; last: boolean } {
   const chunk = inputObject(raw, 'chunk');
-  const index = requiredField(chunk, 'index', wholeNumber(1, MAX_CAMPAIGN_PAIRS));
+  const index = requiredField(chunk, 'index', wholeNumber(CAMPAIGN_NUMBER_RANGES.chunkIndex));
   const last = requiredField(chunk, 'last', checkBoolean);
   const list = listField(chunk, 'pairs');
   rejectUnknownFields(chunk, new Set(['index', 'pairs', 'last']));

@@ -33,20 +33,22 @@ const invalid = (problem: string): Checked<never> => ({ ok: false, problem });
 
 // Appids end up in workflow ids (`wxamp-link/<oa>/<mp>`) and visibility queries, so a slash or a
 // quote would be a bug waiting to happen; WeChat's own appids are `wx` + 16 hex characters.
-const APP_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const USERNAME = /^gh_[A-Za-z0-9_-]{1,64}$/;
+/** What {@link checkAppId} accepts; also the `pattern` of the JSON Schemas (client/schemas/fields.ts). */
+export const APP_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** What {@link checkUsername} accepts; also the `pattern` of the JSON Schemas. */
+export const USERNAME_PATTERN = /^gh_[A-Za-z0-9_-]{1,64}$/;
 
 /** An official-account or mini-program appid: 1 to 64 letters, digits, `_` or `-`. */
 export function checkAppId(value: unknown): Checked<string> {
   if (typeof value !== 'string') return invalid('must be a string');
-  if (!APP_ID.test(value)) return invalid('must be an appid: 1 to 64 letters, digits, "_" or "-" (e.g. "wx1234567890abcdef")');
+  if (!APP_ID_PATTERN.test(value)) return invalid('must be an appid: 1 to 64 letters, digits, "_" or "-" (e.g. "wx1234567890abcdef")');
   return valid(value);
 }
 
 /** A mini program's `gh_…` username. */
 export function checkUsername(value: unknown): Checked<string> {
   if (typeof value !== 'string') return invalid('must be a string');
-  if (!USERNAME.test(value)) return invalid('must be a mini-program username like "gh_1a2b3c4d5e6f"');
+  if (!USERNAME_PATTERN.test(value)) return invalid('must be a mini-program username like "gh_1a2b3c4d5e6f"');
   return valid(value);
 }
 
@@ -101,6 +103,9 @@ export const MAX_NOTIFY_URL_LENGTH = 2_048;
 
 // No URL class in the workflow sandbox: scheme, optional user-info, host (name or [IPv6]), port, rest.
 const NOTIFY_URL = /^(https?):\/\/(?:([^\s/?#@]*)@)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?([/?#]\S*)?$/;
+
+/** What {@link checkNotifyUrl} accepts, but the length and port limits: the `pattern` of the JSON Schemas. */
+export const NOTIFY_URL_PATTERN = /^https?:\/\/(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]{1,5})?(?:[/?#]\S*)?$/;
 
 /** The lower-case host of a URL {@link checkNotifyUrl} accepted (no port; IPv6 in brackets). */
 export function notifyUrlHost(url: string): string {

@@ -54,8 +54,10 @@ export interface NormalizedListInput {
   timeoutMs: number;
 }
 
-const MIN_POLL_INTERVAL_MS = 50;
-const MAX_TIMEOUT_MS = 366 * 24 * 3600 * 1000;
+/** The shortest `pollInterval` a link or unlink takes (the operator's floor usually raises it). */
+export const MIN_POLL_INTERVAL_MS = 50;
+/** The longest `timeout` a link or unlink takes: 366 days. */
+export const MAX_TIMEOUT_MS = 366 * 24 * 3600 * 1000;
 
 const WAIT_FIELDS = [
   'officialAccountAppId',
@@ -71,7 +73,7 @@ const WAIT_FIELDS = [
 const UNLINK_FIELDS: ReadonlySet<string> = new Set(WAIT_FIELDS);
 const LINK_FIELDS: ReadonlySet<string> = new Set([...WAIT_FIELDS, 'notifyUsers', 'showProfile', 'campaignId']);
 /** Campaign ids are workflow ids: the same length limit as Temporal's default. */
-const MAX_CAMPAIGN_ID_LENGTH = 1_000;
+export const MAX_CAMPAIGN_ID_LENGTH = 1_000;
 const LIST_FIELDS: ReadonlySet<string> = new Set(['officialAccountAppId', 'timeout']);
 
 /** The waiting fields that links and unlinks share, with DESIGN's defaults. */
