@@ -99,7 +99,7 @@ describe(`the ${CLIENT_PACKAGE_NAME} package`, () => {
     console.log(`installed ${new Set(installed).size} packages in ${installSeconds.toFixed(1)} s`);
   });
 
-  it('require() gives the library: the client, the contract, the validators and the schemas', async () => {
+  it('require() gives the library: the client, the contract, the validators, the webhook check and the schemas', async () => {
     const probe = `
       const c = require('${CLIENT_PACKAGE_NAME}');
       const refusal = new c.WxampLinkClient({ client: {} }).link({ miniProgramAppId: 'wx2' }).catch((e) => e);
@@ -113,6 +113,8 @@ describe(`the ${CLIENT_PACKAGE_NAME} package`, () => {
         workflowId: c.linkWorkflowId('wx1', 'wx2'),
         refusedField: error instanceof c.InputValidationError ? error.field : String(error),
         schema: require('${CLIENT_PACKAGE_NAME}/schemas/link-input.json').title,
+        // A receiver's check of a webhook signed with the package's own signer.
+        webhookCheck: c.verifyWebhookSignature({ body: '{}', timestamp: String(Math.floor(Date.now() / 1000)), signature: c.signWebhook('s'.repeat(16), Math.floor(Date.now() / 1000), '{}') }, 's'.repeat(16)),
       })));`;
     const { stdout } = await nodeIn(['-e', probe]);
     expect(JSON.parse(stdout)).toEqual({
@@ -125,6 +127,7 @@ describe(`the ${CLIENT_PACKAGE_NAME} package`, () => {
       workflowId: 'wxamp-link/wx1/wx2',
       refusedField: 'officialAccountAppId',
       schema: 'linkMiniProgram input',
+      webhookCheck: true,
     });
   });
 
