@@ -4,9 +4,9 @@
  * and says so, until an operator fixes the token.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AUTO_CONFIRM_SCRIPT } from '../simulator';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 import { sleep, waitFor } from './helpers/wait';
+import { approvingPair } from './helpers/approving-pair';
 
 let h: LinkHarness;
 beforeAll(async () => {
@@ -17,17 +17,9 @@ afterAll(async () => {
   await h.close();
 });
 
-/** An account and mini program whose admins approve at the first two polls after the send. */
-function approvingPair(): { oa: string; mp: string } {
-  const oa = h.newAccount();
-  const mp = h.newMiniProgram();
-  h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
-  return { oa, mp };
-}
-
 describe('transient faults are retried and the link completes', () => {
   it('-1 (system busy) three times on send: linked, with four sends', async () => {
-    const { oa, mp } = approvingPair();
+    const { oa, mp } = approvingPair(h);
     h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', errcode: -1, errmsg: 'system error', times: 3 });
     const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST })).result();
     expect(result.outcome).toBe('linked');
@@ -35,7 +27,7 @@ describe('transient faults are retried and the link completes', () => {
   });
 
   it('HTTP 502 twice while polling: linked, the retries visible in the calls', async () => {
-    const { oa, mp } = approvingPair();
+    const { oa, mp } = approvingPair(h);
     const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
     await waitFor(() => h.simulator.countCalls({ endpoint: 'wxamplink', accountAppId: oa }) === 1, 'the send');
     h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', httpStatus: 502, times: 2 });
@@ -47,7 +39,7 @@ describe('transient faults are retried and the link completes', () => {
   });
 
   it('a garbage body: retried, linked', async () => {
-    const { oa, mp } = approvingPair();
+    const { oa, mp } = approvingPair(h);
     h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', rawBody: '{"errcode":0,"errm' });
     const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST })).result();
     expect(result.outcome).toBe('linked');
@@ -55,7 +47,7 @@ describe('transient faults are retried and the link completes', () => {
   });
 
   it('a response slower than the time-out: retried, linked', async () => {
-    const { oa, mp } = approvingPair();
+    const { oa, mp } = approvingPair(h);
     h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplinkget', delayMs: 1_500 });
     const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST })).result();
     expect(result.outcome).toBe('linked');
@@ -138,7 +130,7 @@ describe('garbled and oversize answers are retried, never read as "no entries"',
 
 describe('a rejected static token', () => {
   it('40001: backs off (no tight loop), says the token was rejected, and goes on once the token is fixed', async () => {
-    const { oa, mp } = approvingPair();
+    const { oa, mp } = approvingPair(h);
     const goodToken = h.tokens.get(oa) ?? '';
     h.tokens.set(oa, 'an-old-token-that-wechat-no-longer-accepts');
     const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST });
@@ -173,7 +165,7 @@ describe('a rejected static token', () => {
   });
 
   it('45011 (frequency limit): retried after a longer back-off, then linked', async () => {
-    const { oa, mp } = approvingPair();
+    const { oa, mp } = approvingPair(h);
     h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', errcode: 45011, errmsg: 'api minute-quota reach limit' });
     const result = await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST })).result();
     expect(result.outcome).toBe('linked');

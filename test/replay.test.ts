@@ -21,6 +21,7 @@ import { linkWorkflowId, unlinkWorkflowId, watchWorkflowId, WorkflowType } from 
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver';
 import { waitFor } from './helpers/wait';
+import { approvingPair } from './helpers/approving-pair';
 
 const run = promisify(execFile);
 const fixtures = join(__dirname, 'fixtures', 'histories');
@@ -149,13 +150,9 @@ function workflowIdOf(history: ExportedHistory): string | undefined {
     h.simulator.clearFaults();
 
     // A campaign of one pair: the campaign's history and its link's (which reports back).
-    const campaignOa = h.newAccount();
-    const campaignMp = h.newMiniProgram();
-    h.simulator.scriptLink(campaignOa, campaignMp, AUTO_CONFIRM_SCRIPT);
-    const campaign = await h.links.campaign({ miniProgramAppId: campaignMp, officialAccountAppIds: [campaignOa], ...FAST });
-    await campaign.result();
-    await save('campaign', campaign.campaignId);
-    await save('link-in-campaign', `wxamp-link/${campaignOa}/${campaignMp}`);
+    const { campaignId, linkId } = await runOnePairCampaign(h);
+    await save('campaign', campaignId);
+    await save('link-in-campaign', linkId);
 
     const oa = h.newAccount();
     const mp = h.newMiniProgram();
@@ -195,14 +192,17 @@ function workflowIdOf(history: ExportedHistory): string | undefined {
     const [delivered] = receiver.events();
     await save('delivery', `wxamp-webhook/${delivered?.id ?? ''}/operator`);
 
-    const campaignOa = h.newAccount();
-    const campaignMp = h.newMiniProgram();
-    h.simulator.scriptLink(campaignOa, campaignMp, AUTO_CONFIRM_SCRIPT);
-    const campaign = await h.links.campaign({ miniProgramAppId: campaignMp, officialAccountAppIds: [campaignOa], ...FAST });
-    await campaign.result();
-    await save('campaign', campaign.campaignId);
+    await save('campaign', (await runOnePairCampaign(h)).campaignId);
   });
 });
+
+/** Runs a campaign of one approving pair to its end: the ids of the campaign and of its link. */
+async function runOnePairCampaign(h: LinkHarness): Promise<{ campaignId: string; linkId: string }> {
+  const { oa, mp } = approvingPair(h);
+  const campaign = await h.links.campaign({ miniProgramAppId: mp, officialAccountAppIds: [oa], ...FAST });
+  await campaign.result();
+  return { campaignId: campaign.campaignId, linkId: linkWorkflowId(oa, mp) };
+}
 
 /** Writes a workflow's history as `temporal workflow show --output json` does: what operators export from a cluster. */
 async function saveHistory(name: string, workflowId: string): Promise<void> {

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { verifyWebhookSignature, WebhookHeader, type WebhookEvent } from '../client';
-import { AUTO_CONFIRM_SCRIPT } from '../simulator';
+import { approvingPair } from './helpers/approving-pair';
 import { confirmedPairs } from './helpers/campaign-pairs';
 import { historyText } from './helpers/history-text';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
@@ -38,16 +38,9 @@ afterAll(async () => {
 /** The events a receiver accepted about one workflow, in the order they were posted. */
 const eventsOf = (receiver: WebhookReceiver, workflowId: string): WebhookEvent[] => receiver.events().filter((event) => event.workflowId === workflowId);
 
-function confirmingPair(): { oa: string; mp: string } {
-  const oa = h.newAccount();
-  const mp = h.newMiniProgram();
-  h.simulator.scriptLink(oa, mp, AUTO_CONFIRM_SCRIPT);
-  return { oa, mp };
-}
-
 describe('webhooks: what is posted', () => {
   it('a link posts link.finished, signed, to the operator and to its notifyUrl, with the same event', async () => {
-    const { oa, mp } = confirmingPair();
+    const { oa, mp } = approvingPair(h);
     const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, notifyUrl: caller.url });
     const result = await handle.result();
     expect(result.outcome).toBe('linked');
@@ -74,7 +67,7 @@ describe('webhooks: what is posted', () => {
   });
 
   it('notifyTransitions posts each status change in order, then the outcome', async () => {
-    const { oa, mp } = confirmingPair();
+    const { oa, mp } = approvingPair(h);
     const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, notifyUrl: caller.url, notifyTransitions: true });
     const result = await handle.result();
     const statuses = result.transitions.map((transition) => transition.status);
@@ -151,7 +144,7 @@ describe('webhooks: delivery', () => {
     const down = await startWebhookReceiver(SECRET);
     await down.down();
     try {
-      const { oa, mp } = confirmingPair();
+      const { oa, mp } = approvingPair(h);
       const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, notifyUrl: down.url });
       expect((await handle.result()).outcome).toBe('linked');
       // The link ended; its delivery goes on as a workflow of its own.
@@ -172,7 +165,7 @@ describe('webhooks: delivery', () => {
   });
 
   it('a receiver answering 503 gets the same event id at every attempt until it takes it', async () => {
-    const { oa, mp } = confirmingPair();
+    const { oa, mp } = approvingPair(h);
     caller.failNext(2);
     const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, notifyUrl: caller.url });
     await handle.result();
@@ -185,7 +178,7 @@ describe('webhooks: delivery', () => {
   it('a receiver with another secret rejects every attempt by the documented check, and the delivery keeps retrying', async () => {
     const wrong = await startWebhookReceiver('not-the-secret-0123456789');
     try {
-      const { oa, mp } = confirmingPair();
+      const { oa, mp } = approvingPair(h);
       const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, notifyUrl: wrong.url });
       expect((await handle.result()).outcome).toBe('linked');
       await waitFor(() => wrong.requests.length >= 2, 'two attempts', 30_000);
@@ -208,7 +201,7 @@ describe('webhooks: delivery', () => {
   });
 
   it('the secret reaches no history (link or delivery) and no log line', async () => {
-    const { oa, mp } = confirmingPair();
+    const { oa, mp } = approvingPair(h);
     const handle = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, ...FAST, notifyUrl: caller.url });
     await handle.result();
     await waitFor(() => eventsOf(caller, handle.workflowId).length === 1, 'the delivery');
