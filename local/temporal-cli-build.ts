@@ -76,7 +76,8 @@ export async function buildTemporalCli(options: BuildTemporalCliOptions): Promis
 
 async function assertGoInstalled(): Promise<void> {
   try {
-    await execFileAsync('go', ['version'], { timeout: 30_000 });
+    // The environment passed explicitly, as for the build itself: the same `go` must answer both.
+    await execFileAsync('go', ['version'], { timeout: 30_000, env: process.env });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new SetupError(GO_MISSING_MESSAGE);
     throw new SetupError(`\`go version\` failed, so the Temporal CLI cannot be built: ${(err as Error).message}`, { cause: err });
