@@ -53,11 +53,11 @@ describe("the operator's floor under poll intervals", () => {
       await h.links.pollNow(oa, mp);
       await sleep(100);
     }
+    // At least one poll came of it (waited for: a loaded run may bring it after the stream).
+    await waitFor(() => gets(oa) - before >= 1, 'a poll for the pollNow stream', 10_000);
     await sleep(500);
     const seconds = (Date.now() - started) / 1_000;
-    const calls = gets(oa) - before;
-    expect(calls).toBeGreaterThanOrEqual(1);
-    expect(calls).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+    expect(gets(oa) - before).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
     await h.links.cancel(oa, mp);
   });
 
