@@ -143,15 +143,16 @@ describe('third-party platform: component and authorizer tokens', () => {
     try {
       const oa = authorizedAccount();
       const original = await credentials.getRefreshToken(oa);
-      // The admins take about five seconds: the 2-second tokens, renewed a second before they
-      // expire, are renewed three times or more meanwhile. (With three seconds, a loaded CI run
-      // once saw only two: the calls that need a token bunched up.)
-      const { handle } = await link(oa, [
-        { afterMs: 2_500, then: 2 },
-        { afterMs: 2_500, then: 1 },
-      ]);
+      // The admins act only once the 2-second tokens (renewed a second before they expire) have
+      // been refreshed three times: waited for, not timed (admins acting after a fixed five
+      // seconds still left a loaded CI run with two refreshes).
+      const { handle, mp } = await link(oa, [], '1m');
+      const refreshesOf = () => h.simulator.calls({ endpoint: 'api_authorizer_token', accountAppId: oa });
+      await waitFor(() => refreshesOf().length >= 3, 'three refreshes of the authorizer token', 30_000);
+      h.simulator.act(oa, mp, 'confirm-account');
+      h.simulator.act(oa, mp, 'confirm-mini-program');
       expect((await handle.result()).outcome).toBe('linked');
-      const refreshes = h.simulator.calls({ endpoint: 'api_authorizer_token', accountAppId: oa });
+      const refreshes = refreshesOf();
       expect(refreshes.length).toBeGreaterThanOrEqual(3);
       expect(refreshes.every((c) => c.errcode === 0)).toBe(true);
       const persisted = await credentials.getRefreshToken(oa);
