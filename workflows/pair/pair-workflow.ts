@@ -182,11 +182,16 @@ export class PairWorkflow<S extends string> {
         await CancellationScope.nonCancellable(async () => {
           await this.feed.leave();
           const { status, transitions } = this.tracker.view();
-          await this.announceEnd({ ...this.input, outcome: 'cancelled', status, errcode: undefined, transitions });
+          await this.announceEnd({ outcome: 'cancelled', status, transitions });
         });
       }
       throw error;
     }
+  }
+
+  /** The pair this workflow is about, as webhook events name it. */
+  private pair(): { officialAccountAppId: string; miniProgramAppId: string } {
+    return { officialAccountAppId: this.input.officialAccountAppId, miniProgramAppId: this.input.miniProgramAppId };
   }
 
   /** Posts the status changes not announced yet (only when the caller asked for them, and a receiver is set). */
@@ -196,7 +201,7 @@ export class PairWorkflow<S extends string> {
     for (let index = this.progress.transitionsAnnounced ?? 0; index < transitions.length; index++) {
       await this.notifier.announce({
         type: WebhookEventType.StatusChanged,
-        pair: { officialAccountAppId: this.input.officialAccountAppId, miniProgramAppId: this.input.miniProgramAppId },
+        pair: this.pair(),
         outcome: null,
         status: transitions[index]?.status ?? null,
         errcode: null,
@@ -207,13 +212,11 @@ export class PairWorkflow<S extends string> {
   }
 
   /** Posts the outcome, or `cancelled` (after any status change not announced yet), to the webhook receivers. */
-  private async announceEnd(
-    result: Pick<PairResult<string>, 'officialAccountAppId' | 'miniProgramAppId' | 'outcome' | 'status' | 'errcode' | 'transitions'>,
-  ): Promise<void> {
+  private async announceEnd(result: Pick<PairResult<string>, 'outcome' | 'status' | 'errcode' | 'transitions'>): Promise<void> {
     await this.announceTransitions();
     await this.notifier.announce({
       type: this.tracker.view().workflow === 'link' ? WebhookEventType.LinkFinished : WebhookEventType.UnlinkFinished,
-      pair: { officialAccountAppId: result.officialAccountAppId, miniProgramAppId: result.miniProgramAppId },
+      pair: this.pair(),
       outcome: result.outcome,
       status: result.status,
       errcode: result.errcode ?? null,

@@ -101,15 +101,19 @@ export function checkText(maxLength: number): (value: unknown) => Checked<string
 /** The longest `notifyUrl` accepted. */
 export const MAX_NOTIFY_URL_LENGTH = 2_048;
 
-// No URL class in the workflow sandbox: scheme, optional user-info, host (name or [IPv6]), port, rest.
-const NOTIFY_URL = /^(https?):\/\/(?:([^\s/?#@]*)@)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?([/?#]\S*)?$/;
-
-/** What {@link checkNotifyUrl} accepts, but the length and port limits: the `pattern` of the JSON Schemas. */
-export const NOTIFY_URL_PATTERN = /^https?:\/\/(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]{1,5})?(?:[/?#]\S*)?$/;
+/**
+ * What {@link checkNotifyUrl} accepts, but the length and port limits: http(s), a host (name or
+ * [IPv6]) captured first, a port captured second, then the rest. No URL class in the workflow
+ * sandbox, hence a pattern; it is also the `pattern` of the JSON Schemas (`[0-9]`, not `\d`, which
+ * some languages' engines widen to every script's digits).
+ */
+export const NOTIFY_URL_PATTERN = /^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::([0-9]{1,5}))?(?:[/?#]\S*)?$/;
+/** A URL that names a user (and maybe a password) before its host. */
+const USER_INFO = /^https?:\/\/[^\s/?#@]*@/;
 
 /** The lower-case host of a URL {@link checkNotifyUrl} accepted (no port; IPv6 in brackets). */
 export function notifyUrlHost(url: string): string {
-  return (NOTIFY_URL.exec(url)?.[3] ?? '').toLowerCase();
+  return (NOTIFY_URL_PATTERN.exec(url)?.[1] ?? '').toLowerCase();
 }
 
 /**
@@ -120,10 +124,10 @@ export function notifyUrlHost(url: string): string {
 export function checkNotifyUrl(value: unknown): Checked<string> {
   if (typeof value !== 'string') return invalid('must be a string');
   if (value.length > MAX_NOTIFY_URL_LENGTH) return invalid(`must be at most ${MAX_NOTIFY_URL_LENGTH} characters`);
-  const match = NOTIFY_URL.exec(value);
+  if (USER_INFO.test(value)) return invalid('must not carry user-info (user:password@): the input is kept in the workflow history');
+  const match = NOTIFY_URL_PATTERN.exec(value);
   if (!match) return invalid('must be an http:// or https:// URL, e.g. "https://backend.example.com/wxamp-events"');
-  if (match[2] !== undefined) return invalid('must not carry user-info (user:password@): the input is kept in the workflow history');
-  if (match[4] !== undefined && Number(match[4]) > 65_535) return invalid('has a port above 65535');
+  if (match[2] !== undefined && Number(match[2]) > 65_535) return invalid('has a port above 65535');
   return valid(value);
 }
 

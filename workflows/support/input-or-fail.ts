@@ -11,14 +11,17 @@ export function inputOrFail<T>(normalize: (input: unknown) => T, rawInput: unkno
   try {
     return normalize(rawInput);
   } catch (error) {
-    if (error instanceof InputValidationError) {
-      throw ApplicationFailure.create({
-        type: INVALID_INPUT_FAILURE_TYPE,
-        message: `Invalid input: ${error.message}`,
-        nonRetryable: true,
-        details: [{ field: error.field }],
-      });
-    }
+    if (error instanceof InputValidationError) throw invalidInputFailure(error);
     throw error;
   }
+}
+
+/** The non-retryable `InvalidInput` failure for `error`: its message names the field, and its details carry it. */
+export function invalidInputFailure(error: InputValidationError): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: INVALID_INPUT_FAILURE_TYPE,
+    message: `Invalid input: ${error.message}`,
+    nonRetryable: true,
+    details: [{ field: error.field }],
+  });
 }

@@ -6,11 +6,12 @@
  * Workflows recorded before webhooks read a policy without `webhook` and announce nothing, so
  * their histories replay unchanged.
  */
-import { ApplicationFailure, ParentClosePolicy, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import { hostAllowed, type OperatorPolicy } from '../../common/operator-policy';
 import type { WebhookEvent, WebhookTarget } from '../../common/webhook-event';
-import { INVALID_INPUT_FAILURE_TYPE, webhookDeliveryWorkflowId } from '../contract';
-import { notifyUrlHost } from '../support/input-fields';
+import { webhookDeliveryWorkflowId } from '../contract';
+import { invalidInputFailure } from '../support/input-or-fail';
+import { InputValidationError, notifyUrlHost } from '../support/input-fields';
 import { iso, nowMs } from '../support/workflow-clock';
 
 /** Input of the `deliverWebhook` workflow. */
@@ -43,13 +44,7 @@ export function failUnlessNotifyUrlAllowed(request: WebhookRequest, policy: Oper
       : hostAllowed(notifyUrlHost(request.notifyUrl), policy.webhook.allowedHosts)
         ? null
         : `host ${notifyUrlHost(request.notifyUrl)} is not in the worker's WXAMP_WEBHOOK_ALLOWED_HOSTS`;
-  if (why === null) return;
-  throw ApplicationFailure.create({
-    type: INVALID_INPUT_FAILURE_TYPE,
-    message: `Invalid input: notifyUrl: ${why}`,
-    nonRetryable: true,
-    details: [{ field: 'notifyUrl' }],
-  });
+  if (why !== null) throw invalidInputFailure(new InputValidationError('notifyUrl', `notifyUrl: ${why}`));
 }
 
 /** Starts the deliveries of a workflow's events. */
