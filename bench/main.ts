@@ -200,9 +200,13 @@ function describePlan(params: BenchParams, only: readonly Phase[], log: Log): vo
   const { compare, scale } = params;
   const lastAct = compare.actDelayMs + 2 * compare.actSpreadMs;
   const scaleDivisor = Math.round(PRODUCTION.maxPollIntervalMs / scale.pollIntervalMs);
+  const scalePace =
+    scaleDivisor === 1
+      ? `scale run at production pace (each account polled every ${formatDuration(scale.pollIntervalMs)})`
+      : `scale run scaled 1/${scaleDivisor} (each account polled every ${formatDuration(scale.pollIntervalMs)} instead of 5m)`;
   log(
     `${params.mode} run (${only.join(', ')}): naive vs ours ~${formatDuration(2 * (lastAct + params.maxPollIntervalMs))}; ` +
-      `scale run scaled 1/${scaleDivisor} (each account polled every ${formatDuration(scale.pollIntervalMs)} instead of 5m), observed ${formatDuration(scale.observeMs)}`,
+      `${scalePace}, observed ${formatDuration(scale.observeMs)}`,
   );
 }
 

@@ -44,11 +44,13 @@ export interface OperationsConfig {
  * per GiB), so a worker holding 10,000 waiting links kept them all and grew past 2 GiB. Waiting
  * links are not woken while nothing changes, so an evicted one costs a replay only when its
  * account's answer changes (or at its hourly watchdog); the watchers, woken at every poll, are what
- * the cache mostly serves. At about 0.3 MiB per cached workflow this bounds the cache's share of
- * the worker's memory to about 150 MiB. docs/deployment.md ("Sizing the sticky cache") says how to
- * choose another value.
+ * the cache mostly serves, and with more accounts than the cache holds they miss it anyway. 250 and
+ * the heap limit that follows it (114 MiB) kept the bench's worker at 382 MiB peak with 1,000 links
+ * (494 MiB without {@link https://man7.org/linux/man-pages/man3/mallopt.3.html MALLOC_ARENA_MAX}=2;
+ * 537–596 MiB with a cache of 500), the misses per minute unchanged. docs/deployment.md ("Sizing
+ * the sticky cache") says how to choose another value.
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
 
 /** Reads and checks the operations settings. @throws {@link ConfigError} naming the variable. */
 export function loadOperationsConfig(env: NodeJS.ProcessEnv): OperationsConfig {

@@ -23,7 +23,7 @@ const BASE_HEAP_MB = 64;
  */
 const HEAP_MB_PER_CACHED_WORKFLOW = 0.2;
 
-/** The default limit for a sticky cache of `maxCachedWorkflows`: 164 MiB for the default 500. */
+/** The default limit for a sticky cache of `maxCachedWorkflows`: 114 MiB for the default 250 (164 MiB for 500). */
 export function defaultWorkflowHeapMb(maxCachedWorkflows: number): number {
   return Math.ceil(BASE_HEAP_MB + HEAP_MB_PER_CACHED_WORKFLOW * maxCachedWorkflows);
 }
