@@ -14,11 +14,11 @@
  * `--` before the options: `node dist/local/dev-server-main.js -- --env-file out.env`.
  */
 import { appendFile } from 'node:fs/promises';
-import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FINE_TIMERS_DYNAMIC_CONFIG, startDevServer } from './dev-server';
 import { WXAMP_SEARCH_ATTRIBUTES } from './search-attributes';
 import { SetupError, printFatal } from './setup-error';
+import { onStopSignal } from './stop-signal';
 import { findOrInstallTemporalCli } from './temporal-cli';
 
 const USAGE = 'Usage: node dist/local/dev-server-main.js [--] [--port 7233] [--ui-port 8233] [--headless] [--fine-timers] [--db-filename F] [--env-file path]';
@@ -98,25 +98,6 @@ function parsePort(source: string, value: string | undefined): number | undefine
     throw new SetupError(`${source} must be a port number from 1 to 65535, not "${value}".`);
   }
   return port;
-}
-
-/**
- * Resolves with the first SIGINT or SIGTERM once the server is up. A signal that arrives while
- * starting (a Go build can take minutes), or a second signal while stopping, exits at once:
- * `process.exit` runs the dev server's 'exit' hook, which kills a half-started server.
- */
-function onStopSignal(isRunning: () => boolean): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    let received = false;
-    const handler = (signal: NodeJS.Signals): void => {
-      // The shell convention for "killed by a signal": 128 + its number.
-      if (received || !isRunning()) process.exit(128 + constants.signals[signal]);
-      received = true;
-      resolve(signal);
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-  });
 }
 
 main().catch((err: unknown) => {

@@ -1,12 +1,12 @@
 /**
- * `node dist/local/prerequisites-main.js <start|test|reliability|e2e>`: run by the npm scripts
+ * `node dist/local/prerequisites-main.js <start|test|reliability|e2e|production-local>`: run by the npm scripts
  * before the command itself, so that a fresh machine gets what it needs (or one clear list of
  * what to install) before anything starts.
  */
 import { ensurePrerequisites, type Purpose } from './prerequisites';
 import { printFatal } from './setup-error';
 
-const PURPOSES: readonly Purpose[] = ['start', 'test', 'reliability', 'e2e'];
+const PURPOSES: readonly Purpose[] = ['start', 'test', 'reliability', 'e2e', 'production-local'];
 
 async function main(): Promise<void> {
   const purpose = process.argv[2] as Purpose | undefined;

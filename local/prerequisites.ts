@@ -7,10 +7,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { SetupError } from './setup-error';
+import { findPostgresBinDir } from './production-local/postgres';
+import { findOrBuildTemporalServer } from './production-local/temporal-server-install';
+import { TEMPORAL_SERVER_PIN } from './production-local/temporal-server-pin';
 import { findOrInstallTemporalCli, findOnPath } from './temporal-cli';
 
-/** What a command needs: `start` the local stack, `test` the jest suite, `e2e` the browser test. */
-export type Purpose = 'start' | 'test' | 'reliability' | 'e2e';
+/**
+ * What a command needs: `start` the local stack, `test` the jest suite, `e2e` the browser test,
+ * `production-local` the Temporal server on PostgreSQL.
+ */
+export type Purpose = 'start' | 'test' | 'reliability' | 'e2e' | 'production-local';
 
 /** The Node versions the project supports (package.json `engines` says the same). */
 export const SUPPORTED_NODE = {
@@ -31,7 +37,10 @@ export interface Missing {
 /** A Debian package the suites can install themselves (as root, with apt). */
 interface AptTool {
   what: string;
+  /** The program whose presence on PATH says the package is installed… */
   command: string;
+  /** …unless the package puts its programs elsewhere: then this says whether it is installed. */
+  isInstalled?: () => Promise<boolean>;
   aptPackage: string;
   otherwise: string;
   neededFor: readonly Purpose[];
@@ -51,6 +60,15 @@ const APT_TOOLS: readonly AptTool[] = [
     aptPackage: 'chromium',
     otherwise: 'apt-get install chromium (Debian) · or set CHROMIUM_PATH to a Chromium or Chrome binary',
     neededFor: ['e2e'],
+  },
+  {
+    what: "PostgreSQL (the production-local Temporal server's database)",
+    command: 'initdb',
+    // Debian keeps initdb and pg_ctl in /usr/lib/postgresql/<major>/bin, off PATH.
+    isInstalled: async () => (await findPostgresBinDir()) !== undefined,
+    aptPackage: 'postgresql',
+    otherwise: 'apt-get install postgresql (Debian, Ubuntu)',
+    neededFor: ['production-local'],
   },
 ];
 
@@ -75,6 +93,14 @@ export async function ensurePrerequisites(purpose: Purpose, log: (line: string) 
       missing.push({ what: 'the Temporal CLI', install: error.message });
     }
   }
+  if (missing.length === 0 && purpose === 'production-local') {
+    try {
+      await findOrBuildTemporalServer(log);
+    } catch (error) {
+      if (!(error instanceof SetupError)) throw error;
+      missing.push({ what: `the Temporal server v${TEMPORAL_SERVER_PIN.version}`, install: error.message });
+    }
+  }
   if (missing.length > 0) throw new SetupError(describeMissing(missing));
 }
 
@@ -93,7 +119,8 @@ export function describeMissing(missing: readonly Missing[]): string {
 }
 
 async function findOrInstallWithApt(tool: AptTool, log: (line: string) => void): Promise<Missing | null> {
-  if (await findOnPath(tool.command)) return null;
+  const isInstalled = tool.isInstalled ?? (async () => (await findOnPath(tool.command)) !== undefined);
+  if (await isInstalled()) return null;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || !(await findOnPath('apt-get'))) return { what: tool.what, install: tool.otherwise };
   log(`Installing ${tool.aptPackage} with apt-get (Debian's package; needed for ${tool.neededFor.join(', ')})…`);
@@ -101,7 +128,7 @@ async function findOrInstallWithApt(tool: AptTool, log: (line: string) => void):
   const update = spawnSync('apt-get', ['update', '-q'], { stdio: ['ignore', 'inherit', 'inherit'], env });
   const install =
     update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-q', tool.aptPackage], { stdio: ['ignore', 'inherit', 'inherit'], env }) : update;
-  if (install.status === 0 && (await findOnPath(tool.command))) {
+  if (install.status === 0 && (await isInstalled())) {
     log(`Installed ${tool.aptPackage}.`);
     return null;
   }

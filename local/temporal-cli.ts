@@ -6,7 +6,8 @@ import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { withDirLock } from './dir-lock';
 import { SetupError } from './setup-error';
-import { buildTemporalCli, executableName } from './temporal-cli-build';
+import { executableName } from './go-install';
+import { buildTemporalCli } from './temporal-cli-build';
 import { TEMPORAL_CLI_PIN } from './temporal-cli-pin';
 
 const execFileAsync = promisify(execFile);

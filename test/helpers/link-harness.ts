@@ -12,6 +12,7 @@ import { startWeChatSimulator, type TokenPolicy, type WeChatSimulator } from '..
 import { createLinkWorker } from '../../worker/create-worker';
 import type { OperatorPolicy } from '../../workflows/support/operator-policy';
 import { TEST_POLICY } from './test-policy';
+import { testNamespace } from './test-namespace';
 
 /** Time scaled down for tests: polls every 100 ms, backing off to 400 ms. */
 export const FAST = { pollInterval: '100ms', maxPollInterval: '400ms', timeout: '30s' } as const;
@@ -79,10 +80,11 @@ export async function startLinkHarness(
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const nativeConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const namespace = testNamespace();
+  const client = new Client({ connection, namespace });
   const worker: Worker = await createLinkWorker({
     connection: nativeConnection,
-    namespace: 'default',
+    namespace,
     taskQueue,
     workflowBundlePath: bundlePath,
     wechat: new WeChatClient({ baseUrl: simulator.baseUrl, timeoutMs: options.httpTimeoutMs ?? 2_000 }),

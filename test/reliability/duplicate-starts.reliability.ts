@@ -12,6 +12,7 @@ import { startLinkHarness, type LinkHarness } from '../helpers/link-harness';
 import { waitFor } from '../helpers/wait';
 import { reportRow } from './helpers/report';
 import { secondsSince, temporalAddress } from './helpers/suite';
+import { testNamespace } from '../helpers/test-namespace';
 
 const PROCESSES = 10;
 const STARTS_PER_PROCESS = 10;
@@ -39,6 +40,7 @@ function startClientProcess(input: object): ClientProcess {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       TEMPORAL_ADDRESS: temporalAddress(),
+      TEMPORAL_NAMESPACE: testNamespace(),
       WXAMP_TASK_QUEUE: h.taskQueue,
       LINK_INPUT: JSON.stringify(input),
       LINK_COUNT: String(STARTS_PER_PROCESS),

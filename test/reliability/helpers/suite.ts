@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { WxampLinkClient } from '../../../client';
 import { seededRandom } from '../../../simulator/chaos';
+import { testNamespace } from '../../helpers/test-namespace';
 
 /** The dev server that the suite's global setup started (or TEMPORAL_TEST_ADDRESS named). */
 export function temporalAddress(): string {
@@ -34,7 +35,7 @@ export async function connectLinks(
   address = temporalAddress(),
 ): Promise<{ connection: Connection; client: Client; links: WxampLinkClient }> {
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, namespace: testNamespace() });
   return { connection, client, links: new WxampLinkClient({ client, taskQueue }) };
 }
 

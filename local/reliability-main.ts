@@ -1,0 +1,62 @@
+/**
+ * `npm run test:reliability [-- --server dev|production-local] [jest options]`: the reliability
+ * suite on the dev server (the default) or on the production-local server (Temporal on
+ * PostgreSQL, started by the suite's global setup). `WXAMP_TEST_SERVER` says the same as
+ * `--server`; the option wins. Everything else is handed to jest.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ensurePrerequisites } from './prerequisites';
+import { REPO_ROOT } from './repo-paths';
+import { SetupError, printFatal } from './setup-error';
+
+/** The servers the suite runs on. */
+export const TestServer = { Dev: 'dev', ProductionLocal: 'production-local' } as const;
+/** One of {@link TestServer}'s values. */
+export type TestServer = (typeof TestServer)[keyof typeof TestServer];
+
+/** `--server` (or its `=` form) taken out of `argv`; the rest is jest's. */
+export function splitServerOption(argv: readonly string[], fromEnv: string | undefined): { server: TestServer; jestArgs: string[] } {
+  const jestArgs: string[] = [];
+  let chosen = fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+  let source = 'WXAMP_TEST_SERVER';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--server') {
+      chosen = argv[++i];
+      source = '--server';
+    } else if (arg.startsWith('--server=')) {
+      chosen = arg.slice('--server='.length);
+      source = '--server';
+    } else {
+      jestArgs.push(arg);
+    }
+  }
+  const servers: readonly string[] = Object.values(TestServer);
+  if (chosen !== undefined && !servers.includes(chosen)) {
+    throw new SetupError(`${source}: expected ${servers.join(' or ')}, got "${chosen}"`);
+  }
+  return { server: (chosen as TestServer | undefined) ?? TestServer.Dev, jestArgs };
+}
+
+async function main(): Promise<void> {
+  const { server, jestArgs } = splitServerOption(process.argv.slice(2), process.env.WXAMP_TEST_SERVER);
+  const log = (line: string): void => console.error(line);
+  await ensurePrerequisites('reliability', log);
+  if (server === TestServer.ProductionLocal) await ensurePrerequisites('production-local', log);
+  const jest = join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+  const child = spawn(process.execPath, [jest, '-c', 'jest.reliability.config.js', ...jestArgs], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, WXAMP_TEST_SERVER: server },
+  });
+  // Ctrl-C reaches jest through the terminal's process group; a SIGTERM to us is passed on.
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  const code = await new Promise<number>((resolve) => child.once('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
+  process.exit(code);
+}
+
+main().catch((err: unknown) => {
+  printFatal(err);
+  process.exit(1);
+});
