@@ -74,7 +74,14 @@ describe('findLinks', () => {
     h.simulator.scriptLink(oa, done, AUTO_CONFIRM_SCRIPT);
     await (await h.links.link({ officialAccountAppId: oa, miniProgramAppId: done, ...FAST })).result();
     const pending = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: waiting, ...FAST });
-    await waitFor(async () => (await h.links.findLinks({ officialAccountAppId: oa, status: 'waiting' })).length === 1, 'the waiting link');
+    // Visibility lags behind the histories on a production server (and the two links' records
+    // need not arrive in order): wait until both are seen as they are, then look closely.
+    await waitFor(
+      async () =>
+        (await h.links.findLinks({ officialAccountAppId: oa, status: 'waiting' })).length === 1 &&
+        (await h.links.findLinks({ officialAccountAppId: oa, status: 'linked' })).length === 1,
+      'the waiting link and the linked one in visibility',
+    );
 
     const waitingOnes = await h.links.findLinks({ officialAccountAppId: oa, status: 'waiting' });
     expect(waitingOnes.map((f) => f.miniProgramAppId)).toEqual([waiting]);

@@ -48,5 +48,5 @@ export function namespaceOfCommands(commands: readonly (readonly string[])[]): s
     const at = words.indexOf('--namespace');
     if (at >= 0 && words[at + 1] !== undefined) return words[at + 1] as string;
   }
-  throw new Error('docs/deployment.md\'s namespace commands name no --namespace');
+  throw new Error("docs/deployment.md's namespace commands name no --namespace");
 }

@@ -174,6 +174,8 @@ async function clusterOwner(): Promise<{ name: string; uid: number; gid: number 
     const [uid, gid] = await Promise.all(['-u', '-g'].map(async (flag) => Number((await execFileAsync('id', [flag, 'postgres'])).stdout.trim())));
     return { name: 'postgres', uid: uid as number, gid: gid as number };
   } catch {
-    throw new SetupError('PostgreSQL cannot run as root, and there is no `postgres` user to run it as: install Debian\'s package (apt-get install postgresql), which creates it.');
+    throw new SetupError(
+      "PostgreSQL cannot run as root, and there is no `postgres` user to run it as: install Debian's package (apt-get install postgresql), which creates it.",
+    );
   }
 }

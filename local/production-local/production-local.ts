@@ -63,7 +63,9 @@ export async function startProductionLocal(options: ProductionLocalOptions = {})
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const binDir = await findPostgresBinDir();
   if (binDir === undefined) {
-    throw new SetupError('PostgreSQL is not installed: apt-get install postgresql (Debian, Ubuntu) — `npm run temporal:production-local` installs it when run as root');
+    throw new SetupError(
+      'PostgreSQL is not installed: apt-get install postgresql (Debian, Ubuntu) — `npm run temporal:production-local` installs it when run as root',
+    );
   }
   const install = await findOrBuildTemporalServer(log);
   const cliPath = await findOrInstallTemporalCli({ log });
@@ -152,7 +154,9 @@ async function createSchemas(install: TemporalServerInstall, postgresPort: numbe
         await execFileAsync(install.sqlToolPath, [...connection, '--db', database, ...step], { timeout: 120_000 });
       } catch (error) {
         const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-        throw new SetupError(`temporal-sql-tool ${step[0]} of ${database} failed:\n${(stderr || stdout || String(error)).trim().split('\n').slice(-10).join('\n')}`);
+        throw new SetupError(
+          `temporal-sql-tool ${step[0]} of ${database} failed:\n${(stderr || stdout || String(error)).trim().split('\n').slice(-10).join('\n')}`,
+        );
       }
     }
   }

@@ -142,8 +142,9 @@ export function briefServerLine(line: string): string {
   if (!line.startsWith('{')) return line;
   try {
     const entry = JSON.parse(line) as { level?: unknown; msg?: unknown; error?: unknown };
-    const error = typeof entry.error === 'string' ? `: ${entry.error}` : '';
-    return `${String(entry.level ?? '?')} ${String(entry.msg ?? '')}${error}`;
+    const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+    const error = text(entry.error) === '' ? '' : `: ${text(entry.error)}`;
+    return `${text(entry.level) || '?'} ${text(entry.msg)}${error}`;
   } catch {
     return line;
   }

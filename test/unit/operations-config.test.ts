@@ -20,7 +20,7 @@ describe('loadOperationsConfig', () => {
       maxConcurrentActivities: undefined,
       maxConcurrentWorkflowTasks: undefined,
       maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS,
-      workflowHeapMb: 164,
+      workflowHeapMb: 114,
       maxActivitiesPerSecond: undefined,
     });
     expect(workerTuningOptions(config)).toEqual({ maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS });
