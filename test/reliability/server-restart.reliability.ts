@@ -2,7 +2,7 @@
  * Scenario 2, server restart (dev server): a dev server of its own with a file-backed database, on
  * a fixed port. Links wait for their admins; the server is stopped and started again on the same
  * port and database. The same worker process (never restarted) reconnects by itself, and every
- * link completes as its admins decide. On the production-local server, server-kill.reliability.ts
+ * link completes as its admins decide. On the production-local server, production-restarts.reliability.ts
  * is scenario 2: a kill -9 of the server on PostgreSQL.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
