@@ -3,12 +3,14 @@
  * names a running one), the HTTP WeChat simulator in this process, and the connections to
  * Temporal. The server is our own by default so that figures from different runs compare.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { FINE_TIMERS_DYNAMIC_CONFIG, startDevServer, type DevServer } from '../local/dev-server';
+import { scratchParentDir } from '../local/scratch-dir';
 import { WXAMP_SEARCH_ATTRIBUTES } from '../local/search-attributes';
 import { findOrInstallTemporalCli } from '../local/temporal-cli';
 import { startWeChatSimulator, type WeChatSimulator, type WeChatSimulatorOptions } from '../simulator';
@@ -61,9 +63,6 @@ export const BENCH_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
   'matching.numTaskqueueWritePartitions': 1,
 };
 
-/** Linux's tmpfs for shared memory: a database there never waits for a disk. */
-const SHM = '/dev/shm';
-
 /** Starts (or connects to) Temporal and starts the simulator. */
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   if (!runtimeInstalled) {
@@ -76,10 +75,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   let databaseDir: string | undefined;
   if (options.address === undefined) {
     const cliPath = await findOrInstallTemporalCli({ log: (line) => options.log(`  ${line}`) });
-    if ((options.memoryDatabase ?? true) && existsSync(SHM)) {
-      const dir = await mkdtemp(join(SHM, 'wxamp-bench-'));
+    // In shared memory unless asked otherwise: the dev server's default place (scratch-dir.ts).
+    if (!(options.memoryDatabase ?? true)) {
+      const dir = await mkdtemp(join(tmpdir(), 'wxamp-bench-'));
       databaseDir = dir;
-      // tmpfs is memory: a run that dies without close() must not leave its database behind.
+      // A run that dies without close() must not leave its database behind.
       process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     }
     server = await startDevServer({
@@ -102,7 +102,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     address,
     namespace,
     ownServer: server !== undefined,
-    database: server === undefined ? 'external' : databaseDir === undefined ? 'disk' : 'tmpfs',
+    database: server === undefined ? 'external' : databaseDir !== undefined || scratchParentDir() !== '/dev/shm' ? 'disk' : 'tmpfs',
     simulator,
     client,
     nativeConnection,

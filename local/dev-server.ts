@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { isIPv6 } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +10,7 @@ import { formatCommand } from './format-command';
 import { findFreePort, isPortFree } from './free-port';
 import { LineTail } from './line-tail';
 import { SetupError } from './setup-error';
+import { scratchParentDir } from './scratch-dir';
 
 /** The search attribute types `temporal server start-dev --search-attribute` accepts. */
 export const SearchAttributeTypeName = {
@@ -43,7 +43,7 @@ export interface DevServerOptions {
   uiPort?: number;
   /** Run without the Web UI. @default false */
   headless?: boolean;
-  /** SQLite file that keeps the server's state across runs. @default a fresh temporary file, removed by {@link DevServer.stop} */
+  /** SQLite file that keeps the server's state across runs. @default a fresh temporary file in shared memory when there is some ({@link scratchParentDir}), removed by {@link DevServer.stop} */
   dbFilename?: string;
   /** Namespace to create and wait for. @default 'default' */
   namespace?: string;
@@ -115,7 +115,7 @@ async function startDevServerOnce(options: DevServerOptions): Promise<DevServer>
   const httpPort = await choosePort(undefined, ip, taken);
   const metricsPort = await choosePort(undefined, ip, taken);
 
-  const tempDir = options.dbFilename ? undefined : await mkdtemp(join(tmpdir(), 'wxamp-temporal-'));
+  const tempDir = options.dbFilename ? undefined : await mkdtemp(join(scratchParentDir(), 'wxamp-temporal-'));
   // A directory rather than a bare file name, so the -wal and -shm files SQLite adds go with it.
   const dbFilename = options.dbFilename ?? join(tempDir ?? '', 'temporal.db');
 

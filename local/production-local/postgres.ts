@@ -6,11 +6,11 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { access, chown, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { scratchParentDir } from '../scratch-dir';
 import { SetupError } from '../setup-error';
 
 const execFileAsync = promisify(execFile);
@@ -81,7 +81,8 @@ export interface PostgresCluster {
  */
 export async function startPostgres(options: PostgresOptions): Promise<PostgresCluster> {
   const { binDir, port, log } = options;
-  const root = await mkdtemp(join(dataParentDir(), 'wxamp-postgres-'));
+  // In shared memory where there is some: PostgreSQL's fsyncs then cost nothing (see scratch-dir.ts).
+  const root = await mkdtemp(join(scratchParentDir(), 'wxamp-postgres-'));
   const dataDir = join(root, 'data');
   const socketDir = join(root, 'socket');
   const logFile = join(root, 'postgres.log');
@@ -178,14 +179,4 @@ async function clusterOwner(): Promise<{ name: string; uid: number; gid: number 
       "PostgreSQL cannot run as root, and there is no `postgres` user to run it as: install Debian's package (apt-get install postgresql), which creates it.",
     );
   }
-}
-
-/**
- * Where the cluster's files go: shared memory (`/dev/shm`) when the machine has it, else the temp
- * directory. On tmpfs, PostgreSQL's fsyncs cost nothing, so a test cluster is not slowed by a disk
- * that production would not have; its data still outlives a stop and start of PostgreSQL (and of
- * the Temporal server), which is all the restart scenarios need.
- */
-function dataParentDir(): string {
-  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 }

@@ -62,7 +62,7 @@ export class TemporalServerProcess {
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
         const brief = briefServerLine(line);
         this.output.push(brief);
-        if (!this.stopping && /^(error|dpanic|panic|fatal)\b/.test(brief)) this.options.log(`temporal-server: ${brief}`);
+        if (!this.stopping && isWorthForwarding(brief)) this.options.log(`temporal-server: ${brief}`);
       });
     };
     if (child.stdout) capture(child.stdout);
@@ -148,4 +148,12 @@ export function briefServerLine(line: string): string {
   } catch {
     return line;
   }
+}
+
+/**
+ * Errors and worse, except a request given up by its caller ("context canceled"): a worker's long
+ * polls and a client's waits end that way all the time, most under load, and mean nothing.
+ */
+function isWorthForwarding(brief: string): boolean {
+  return /^(error|dpanic|panic|fatal)\b/.test(brief) && !brief.endsWith('context canceled');
 }

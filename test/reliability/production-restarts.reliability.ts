@@ -15,7 +15,7 @@ import { startProductionLocal, type ProductionLocal } from '../../local/producti
 import { startWeChatSimulator, type WeChatSimulator } from '../../simulator';
 import { sleep } from '../helpers/wait';
 import { runRestartScenario } from './helpers/restart-scenario';
-import { describeOnProductionLocal } from './helpers/test-server';
+import { describeOnProductionLocal } from './helpers/describe-on-server';
 
 const SERVER_DOWN_MS = 5_000;
 const DATABASE_DOWN_MS = 20_000;
@@ -23,16 +23,17 @@ const DATABASE_DOWN_MS = 20_000;
 let stack: ProductionLocal | undefined;
 let sim: WeChatSimulator;
 
-beforeAll(async () => {
-  sim = await startWeChatSimulator();
-  stack = await startProductionLocal({ log: (line) => process.stderr.write(`${line}\n`) });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await sim?.close();
-});
-
 describeOnProductionLocal('restarts of a production-shaped server (Temporal on PostgreSQL)', () => {
+  // Inside the describe: a skipped describe runs none of its hooks (top-level ones would run).
+  beforeAll(async () => {
+    sim = await startWeChatSimulator();
+    stack = await startProductionLocal({ log: (line) => process.stderr.write(`${line}\n`) });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await sim?.close();
+  });
+
   it('links waiting across a kill -9 of the server and its start on the same database all end as their admins decide, with no duplicate send', async () => {
     const { address, namespace, server } = stack as ProductionLocal;
     const outcome = await runRestartScenario({

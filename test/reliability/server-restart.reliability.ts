@@ -16,7 +16,7 @@ import { findOrInstallTemporalCli } from '../../local/temporal-cli';
 import { startWeChatSimulator, type WeChatSimulator } from '../../simulator';
 import { sleep } from '../helpers/wait';
 import { runRestartScenario } from './helpers/restart-scenario';
-import { describeOnDevServer } from './helpers/test-server';
+import { describeOnDevServer } from './helpers/describe-on-server';
 
 const DOWNTIME_MS = 3_000;
 
@@ -24,17 +24,18 @@ let dataDir: string;
 let server: DevServer | undefined;
 let sim: WeChatSimulator;
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'wxamp-restart-'));
-  sim = await startWeChatSimulator();
-});
-afterAll(async () => {
-  await server?.stop();
-  await sim?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
 describeOnDevServer('server restart', () => {
+  // Inside the describe: a skipped describe runs none of its hooks (top-level ones would run).
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'wxamp-restart-'));
+    sim = await startWeChatSimulator();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await sim?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
   it('links waiting across a restart of the server (same port, same database) all complete; the worker reconnects without a restart', async () => {
     const cliPath = await findOrInstallTemporalCli({ log: (line) => process.stderr.write(`${line}\n`) });
     const serverOptions = {
