@@ -2,17 +2,33 @@
  * A campaign whose worker is killed with SIGKILL twice mid-campaign (once while a batch of starts
  * is under way) and started again: every pair is accounted for, and WeChat accepts at most one
  * invitation per pair. Admins act at random times; a fifth of them refuse.
+ *
+ * Why the scenario does not query in the first seconds after a kill: a query answered by the new
+ * worker while the killed worker's workflow task is still open (until its 10 s time-out) made the
+ * SDK build the campaign's cached state with the pending timer fired at the old workflow time. The
+ * task that followed sent the same commands as a replay would, but the campaign had skipped one
+ * follow of its links (a step that sends nothing), so its count of follows ran one behind; the
+ * tenth follow, which looks at every link, then came one loop later than in any replay, and the
+ * next worker to replay the history failed it with a nondeterminism error (`TMPRL1100`). Found on
+ * 2026-11-30 (2 failures in 2 runs with constant queries, 0 in 3 with this pause); the history's
+ * timer durations all matched a fresh replay up to the divergence. It is the SDK's to fix; it is
+ * written down in docs/campaigns.md ("Known issue").
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Connection } from '@temporalio/client';
 import type { WxampLinkClient } from '../../client';
 import { startWeChatSimulator, type WeChatSimulator } from '../../simulator';
 import type { CampaignPair, CampaignState } from '../../workflows/campaign/campaign-contract';
-import { waitFor } from '../helpers/wait';
+import { sleep, waitFor } from '../helpers/wait';
 import { reportRow } from './helpers/report';
 import { connectLinks, newTaskQueue, scenarioSeed, secondsSince, temporalAddress } from './helpers/suite';
 import { startWorkerProcess, type WorkerProcess } from './helpers/worker-process';
 
+/**
+ * After a kill, nothing queries the campaign until the dead worker's workflow task has timed out
+ * (10 s) and a live worker has taken the workflow over. See the note at the top.
+ */
+const QUIET_AFTER_KILL_MS = 12_000;
 const ACCOUNTS = 10;
 const MINI_PROGRAMS = 15;
 
@@ -91,10 +107,12 @@ describe('campaign worker crash', () => {
     await waitFor(async () => ((await stateOrNull(read))?.counts.started ?? 0) >= 20, 'twenty links started', 60_000);
     await workers.at(-1)?.kill9();
     await startWorker();
+    await sleep(QUIET_AFTER_KILL_MS);
     // Kill 2: about half the pairs done.
     await waitFor(async () => ((await stateOrNull(read))?.counts.finished ?? 0) >= 70, 'seventy links finished', 120_000);
     await workers.at(-1)?.kill9();
     await startWorker();
+    await sleep(QUIET_AFTER_KILL_MS);
 
     const result = await withDiagnosis(campaign.result(), 240_000 - (Date.now() - started), async () => {
       const state = await stateOrNull(read);
