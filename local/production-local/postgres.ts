@@ -93,7 +93,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresC
     await chown(socketDir, owner.uid, owner.gid);
   }
   const run = async (program: string, args: readonly string[]): Promise<void> => {
-    const command = owner === null ? [join(binDir, program), ...args] : ['runuser', '-u', owner.name, '--', join(binDir, program), ...args];
+    const command = owner === null ? [join(binDir, program), ...args] : [owner.runuser, '-u', owner.name, '--', join(binDir, program), ...args];
     await execFileAsync(command[0] as string, command.slice(1), { timeout: 120_000 });
   };
   const logTail = async (): Promise<string> =>
@@ -131,7 +131,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresC
   const onParentExit = (): void => {
     if (running) {
       const args = ['-D', dataDir, '-m', 'immediate', '-w', 'stop'];
-      const command = owner === null ? [join(binDir, 'pg_ctl'), ...args] : ['runuser', '-u', owner.name, '--', join(binDir, 'pg_ctl'), ...args];
+      const command = owner === null ? [join(binDir, 'pg_ctl'), ...args] : [owner.runuser, '-u', owner.name, '--', join(binDir, 'pg_ctl'), ...args];
       try {
         execFileSync(command[0] as string, command.slice(1), { stdio: 'ignore', timeout: 30_000 });
       } catch {
@@ -168,12 +168,23 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresC
   return cluster;
 }
 
-/** Debian's `postgres` user when this process is root (PostgreSQL will not run as root); null otherwise. */
-async function clusterOwner(): Promise<{ name: string; uid: number; gid: number } | null> {
+/** Where util-linux puts `runuser`: in sbin, which a root shell has on PATH and CI's may not. */
+const RUNUSER_CANDIDATES = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser', '/bin/runuser'];
+
+/** Debian's `postgres` user when this process is root (PostgreSQL will not run as root), and `runuser` to become it; null otherwise. */
+async function clusterOwner(): Promise<{ name: string; uid: number; gid: number; runuser: string } | null> {
   if (process.getuid?.() !== 0) return null;
+  let runuser: string | undefined;
+  for (const candidate of RUNUSER_CANDIDATES) {
+    if (await isExecutable(candidate)) {
+      runuser = candidate;
+      break;
+    }
+  }
+  if (runuser === undefined) throw new SetupError(`PostgreSQL cannot run as root, and runuser (util-linux) was not found in ${RUNUSER_CANDIDATES.join(', ')}.`);
   try {
     const [uid, gid] = await Promise.all(['-u', '-g'].map(async (flag) => Number((await execFileAsync('id', [flag, 'postgres'])).stdout.trim())));
-    return { name: 'postgres', uid: uid as number, gid: gid as number };
+    return { name: 'postgres', uid: uid as number, gid: gid as number, runuser };
   } catch {
     throw new SetupError(
       "PostgreSQL cannot run as root, and there is no `postgres` user to run it as: install Debian's package (apt-get install postgresql), which creates it.",
