@@ -108,7 +108,8 @@ async function isWorkingBinary(path: string): Promise<boolean> {
   return (await isExecutableFile(path)) && (await runsVersion(path));
 }
 
-async function isExecutableFile(path: string): Promise<boolean> {
+/** Whether `path` is a file this process may execute. */
+export async function isExecutableFile(path: string): Promise<boolean> {
   try {
     if (!(await stat(path)).isFile()) return false;
     await access(path, constants.X_OK);

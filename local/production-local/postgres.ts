@@ -5,13 +5,13 @@
  * on the same data (the reliability scenario that restarts the database does exactly that).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { constants } from 'node:fs';
 import { rmSync } from 'node:fs';
-import { access, chown, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { scratchParentDir } from '../scratch-dir';
 import { SetupError } from '../setup-error';
+import { isExecutableFile } from '../temporal-cli';
 
 const execFileAsync = promisify(execFile);
 
@@ -36,16 +36,9 @@ export async function findPostgresBinDir(): Promise<string | undefined> {
     .catch(() => undefined);
   if (fromPgConfig) candidates.push(fromPgConfig);
   for (const dir of candidates) {
-    if (await isExecutable(join(dir, 'initdb'))) return dir;
+    if (await isExecutableFile(join(dir, 'initdb'))) return dir;
   }
   return undefined;
-}
-
-async function isExecutable(path: string): Promise<boolean> {
-  return access(path, constants.X_OK).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Options of {@link startPostgres}. */
@@ -176,7 +169,7 @@ async function clusterOwner(): Promise<{ name: string; uid: number; gid: number;
   if (process.getuid?.() !== 0) return null;
   let runuser: string | undefined;
   for (const candidate of RUNUSER_CANDIDATES) {
-    if (await isExecutable(candidate)) {
+    if (await isExecutableFile(candidate)) {
       runuser = candidate;
       break;
     }
