@@ -24,6 +24,7 @@ import { createLinkWorker } from '../worker/create-worker';
 import { watchWorkflowId } from '../workflows/contract';
 import { historyText } from './helpers/history-text';
 import { FAST } from './helpers/link-harness';
+import { TEST_POLICY } from './helpers/test-policy';
 import { waitFor } from './helpers/wait';
 import { runCli, spawnWorker, type CliRun } from './helpers/worker-process';
 
@@ -70,6 +71,8 @@ async function startWorker(queue: string, keys: PayloadKey[]): Promise<() => Pro
     wechat: new WeChatClient({ baseUrl: simulator.baseUrl, timeoutMs: 2_000 }),
     tokens: new StaticTokenProvider({ perAccount: tokens }),
     shutdownGraceMs: 1_000,
+    // Polls every 100 ms, as FAST asks: the default floor (5 s) would make each link take 15 s.
+    policy: TEST_POLICY,
     dataConverter: { payloadCodecs: [new PayloadEncryptionCodec(keys)] },
     // A stopped worker's cached workflows move to the next worker after this, not after 10 s.
     extra: { stickyQueueScheduleToStartTimeout: '1s' },
