@@ -4,7 +4,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { DEFAULT_TASK_QUEUE } from '../workflows/contract';
+import { taskQueueFromEnvironment } from './task-queue-setting';
 import { connectionFailureMessage, loadConnectionConfig } from '../common/connection/connection-config';
 import { WxampLinkClient } from './link-client';
 import { dataConverterFromEnv } from '../common/connection/payload-codec';
@@ -19,7 +19,7 @@ export interface ConnectOptions {
   profile?: string;
   /** The TOML file of profiles. @default TEMPORAL_CONFIG_FILE, else ~/.config/temporalio/temporal.toml */
   configFile?: string;
-  /** @default process.env.WXAMP_TASK_QUEUE ?? 'wxamp-link' */
+  /** @default WXAMP_TASK_QUEUE (blank counts as unset), else 'wxamp-link' */
   taskQueue?: string;
   /**
    * How payloads are encoded; must match the worker's. `{}` forces Temporal's default.
@@ -41,7 +41,7 @@ export async function connectLinkClient(options: ConnectOptions = {}): Promise<{
     },
   });
   const { namespace } = config;
-  const taskQueue = options.taskQueue ?? process.env.WXAMP_TASK_QUEUE ?? DEFAULT_TASK_QUEUE;
+  const taskQueue = options.taskQueue ?? taskQueueFromEnvironment();
   // Read before connecting, so that a bad WXAMP_PAYLOAD_KEYS fails without a connection to close.
   const dataConverter = options.dataConverter ?? dataConverterFromEnv(process.env);
   const connection = await Connection.connect(config.connectionOptions).catch((error: unknown) => {

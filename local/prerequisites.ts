@@ -10,6 +10,7 @@ import { SetupError } from './setup-error';
 import { findPostgresBinDir } from './production-local/postgres';
 import { findOrBuildTemporalServer } from './production-local/temporal-server-install';
 import { TEMPORAL_SERVER_PIN } from './production-local/temporal-server-pin';
+import { startsOnlyTheWorker } from './start-mode';
 import { findOrInstallTemporalCli, findOnPath } from './temporal-cli';
 
 /**
@@ -85,7 +86,10 @@ export async function ensurePrerequisites(purpose: Purpose, log: (line: string) 
     if (problem) missing.push(problem);
   }
   // Last: the one that may take minutes (a Go build) should not delay the list of what is missing.
-  if (missing.length === 0 && !process.env.TEMPORAL_TEST_ADDRESS) {
+  // Without a Temporal to start (a test server named, or npm start running only the worker against
+  // real settings) no Temporal CLI is needed, so none is built.
+  const startsNoTemporal = Boolean(process.env.TEMPORAL_TEST_ADDRESS) || (purpose === 'start' && startsOnlyTheWorker(process.env));
+  if (missing.length === 0 && !startsNoTemporal) {
     try {
       await findOrInstallTemporalCli({ log });
     } catch (error) {

@@ -13,38 +13,24 @@ import { ADMIN_PATH, startWeChatSimulator, type WeChatSimulator } from '../simul
 import { exitOnWorkerError, runWorker } from '../worker/main';
 import { createLinkWorker } from '../worker/create-worker';
 import { DEFAULT_OPERATOR_POLICY } from '../workflows/support/operator-policy';
-
-/** The local stack's floor under poll intervals (production's default is 5 s). */
-const LOCAL_MIN_POLL_INTERVAL_MS = 1_000;
 import { DEFAULT_TASK_QUEUE } from '../workflows/contract';
 import { startDemoLinks, watchDemoLinks } from './demo-links';
 import { startDevServer, type DevServer } from './dev-server';
 import { isPortFree } from './free-port';
 import { WXAMP_SEARCH_ATTRIBUTES } from './search-attributes';
 import { SetupError, printFatal } from './setup-error';
+import { startsOnlyTheWorker } from './start-mode';
 import { findOrInstallTemporalCli } from './temporal-cli';
+
+/** The local stack's floor under poll intervals (production's default is 5 s). */
+const LOCAL_MIN_POLL_INTERVAL_MS = 1_000;
 
 const DEMO_ACCOUNT = 'wxdemoofficialacct';
 // The simulator's own fake token for the demo account; fixed so that a restart keeps it valid.
 const DEMO_TOKEN = 'demo-simulator-token-not-a-real-wechat-token';
 
-/** Every variable that gives the worker a token source (the worker's own list: worker/config.ts). */
-const TOKEN_SOURCE_VARIABLES = [
-  'WECHAT_ACCESS_TOKEN',
-  'WECHAT_ACCESS_TOKENS',
-  'WECHAT_TOKEN_URL',
-  'WECHAT_APP_SECRETS',
-  'WECHAT_APP_SECRETS_FILE',
-  'WECHAT_COMPONENT_APPID',
-] as const;
-
-/** Real settings given (a Temporal address and any token source): run only the worker against them, as in production. */
-function realSettingsGiven(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.TEMPORAL_ADDRESS && TOKEN_SOURCE_VARIABLES.some((name) => env[name]));
-}
-
 async function main(): Promise<void> {
-  if (realSettingsGiven(process.env)) {
+  if (startsOnlyTheWorker(process.env)) {
     console.log(`TEMPORAL_ADDRESS and WeChat credentials are set: starting only the worker (no dev server, simulator or demo).`);
     // The worker's own handling: a bad setting is one line naming the variable, as with npm run worker.
     await runWorker().catch(exitOnWorkerError);
@@ -80,7 +66,8 @@ async function main(): Promise<void> {
     console.log(`  ${cliPath}`);
 
     step('Temporal dev server');
-    const dataDir = process.env.WXAMP_DATA_DIR ?? join(__dirname, '..', '..', '.temporal');
+    // Blank counts as unset, as everywhere in docs/configuration.md.
+    const dataDir = process.env.WXAMP_DATA_DIR?.trim() || join(__dirname, '..', '..', '.temporal');
     mkdirSync(dataDir, { recursive: true });
     const server: DevServer = await startDevServer({
       cliPath,

@@ -6,7 +6,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { Option, type Command } from 'commander';
-import { DEFAULT_TASK_QUEUE } from '../../workflows/contract';
+import { taskQueueFromEnvironment } from '../task-queue-setting';
 import { ConnectionConfigError, loadConnectionConfig, type TemporalConnectionConfig } from '../../common/connection/connection-config';
 import { WxampLinkClient } from '../link-client';
 import { CliError, notTemporalMessage, toCliError, unreachableMessage } from './cli-error';
@@ -20,7 +20,7 @@ export interface ConnectionSettings {
   address: string;
   /** `--namespace`, else TEMPORAL_NAMESPACE, else the profile's, else 'default' */
   namespace: string;
-  /** @default process.env.WXAMP_TASK_QUEUE ?? 'wxamp-link' */
+  /** `--task-queue`, else WXAMP_TASK_QUEUE (blank counts as unset), else 'wxamp-link' */
   taskQueue: string;
   /** Everything needed to connect (TLS, API key) and where each setting came from. */
   connection: TemporalConnectionConfig;
@@ -53,13 +53,13 @@ export function addConnectionOptions(program: Command): Command {
       .addOption(
         new Option('--config-file <path>', 'TOML file of connection profiles (default: TEMPORAL_CONFIG_FILE, else ~/.config/temporalio/temporal.toml)'),
       )
-      .addOption(new Option('--task-queue <name>', "the worker's task queue").env('WXAMP_TASK_QUEUE').default(DEFAULT_TASK_QUEUE))
+      .addOption(new Option('--task-queue <name>', "the worker's task queue (default: WXAMP_TASK_QUEUE, else wxamp-link)"))
   );
 }
 
 /** The connection flags as the user gave them (on the program, before or after the subcommand). */
 export function readConnectionSettings(command: Command): ConnectionSettings {
-  const options = command.optsWithGlobals<{ address?: string; namespace?: string; profile?: string; configFile?: string; taskQueue: string }>();
+  const options = command.optsWithGlobals<{ address?: string; namespace?: string; profile?: string; configFile?: string; taskQueue?: string }>();
   const given = [
     ['--address', options.address],
     ['--namespace', options.namespace],
@@ -85,7 +85,7 @@ export function readConnectionSettings(command: Command): ConnectionSettings {
     if (error instanceof ConnectionConfigError) throw new CliError(error.message, ExitCode.Usage);
     throw error;
   }
-  return { address: connection.address, namespace: connection.namespace, taskQueue: options.taskQueue, connection };
+  return { address: connection.address, namespace: connection.namespace, taskQueue: options.taskQueue ?? taskQueueFromEnvironment(), connection };
 }
 
 /**

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { TLSConfig } from '@temporalio/client';
 import { connectionFailureMessage, describeConnection, loadConnectionConfig } from '../../client/connection-config';
+import { taskQueueFromEnvironment } from '../../client/task-queue-setting';
 
 const TLS_DIR = join(__dirname, '..', 'fixtures', 'tls');
 const tlsFile = (name: string): string => join(TLS_DIR, name);
@@ -207,5 +208,14 @@ describe('loadConnectionConfig', () => {
     expect(() =>
       loadConnectionConfig({ env: { HOME: emptyHome() }, overrides: { configFile: configFile(PROFILES), profile: 'nope', names: { profile: '--profile' } } }),
     ).toThrow(/^--profile: no profile 'nope'/);
+  });
+});
+
+describe('the task queue a client uses when none is named', () => {
+  it('is WXAMP_TASK_QUEUE, trimmed, or wxamp-link when that is unset or blank (as the worker reads it)', () => {
+    expect(taskQueueFromEnvironment({})).toBe('wxamp-link');
+    expect(taskQueueFromEnvironment({ WXAMP_TASK_QUEUE: '' })).toBe('wxamp-link');
+    expect(taskQueueFromEnvironment({ WXAMP_TASK_QUEUE: '   ' })).toBe('wxamp-link');
+    expect(taskQueueFromEnvironment({ WXAMP_TASK_QUEUE: ' links-eu ' })).toBe('links-eu');
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { describeMissing, nodeProblem } from '../../local/prerequisites';
+import { startsOnlyTheWorker } from '../../local/start-mode';
 import { buildTemporalCli, GOPROXY_HINT } from '../../local/temporal-cli-build';
 
 describe('the Node versions the project supports', () => {
@@ -12,6 +13,22 @@ describe('the Node versions the project supports', () => {
 
   it.each(['18.20.4', '20.18.1', '21.7.3', '22.11.0', '23.5.0'])('refuses %s, saying which versions would do', (version) => {
     expect(nodeProblem(version)?.what).toBe(`Node 20.19+, 22.12+ or 24 (this is ${version})`);
+  });
+});
+
+describe('what npm start runs (and so whether it needs the Temporal CLI)', () => {
+  it('runs only the worker when a Temporal address and a token source are both set', () => {
+    expect(startsOnlyTheWorker({ TEMPORAL_ADDRESS: 'temporal:7233', WECHAT_APP_SECRETS_FILE: '/run/secrets/wechat.json' })).toBe(true);
+  });
+
+  it.each([
+    ['nothing', {}],
+    ['an address alone', { TEMPORAL_ADDRESS: 'temporal:7233' }],
+    ['a token source alone', { WECHAT_ACCESS_TOKEN: 'x'.repeat(30) }],
+    ['a blank address', { TEMPORAL_ADDRESS: ' ', WECHAT_ACCESS_TOKEN: 'x'.repeat(30) }],
+    ['a blank token source', { TEMPORAL_ADDRESS: 'temporal:7233', WECHAT_TOKEN_URL: '' }],
+  ])('runs the whole local stack with %s', (_, env) => {
+    expect(startsOnlyTheWorker(env)).toBe(false);
   });
 });
 
