@@ -175,6 +175,7 @@ const workerEnvironmentSchema = z.object({
   }, 'INFO'),
   WXAMP_MAX_CACHED_WORKFLOWS: wholeNumber(0),
   WXAMP_WORKFLOW_HEAP_MB: wholeNumber(32),
+  WXAMP_HEAP_GROWING_PERCENT: wholeNumber(0),
   WXAMP_MAX_CONCURRENT_WORKFLOW_TASKS: wholeNumber(1),
   WXAMP_MAX_CONCURRENT_ACTIVITIES: wholeNumber(1),
   WXAMP_MAX_ACTIVITIES_PER_SECOND: checked<number | undefined>((value) => {

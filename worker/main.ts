@@ -14,6 +14,7 @@ import { connectionFailureMessage, describeConnection } from '../common/connecti
 import { startHealthServer } from './health-server';
 import { describeTuning, workerTuningOptions } from './operations-config';
 import { nodeOptionsOf } from './environment';
+import { describeHeapGrowth, limitHeapGrowth } from './heap-growth';
 import { describeHeapLimit, limitWorkflowThreadHeap } from './workflow-heap';
 import { installWorkerRuntime, workerLine } from './telemetry';
 import { configuredSecrets, tokenProviderFromConfig } from './token-provider-from-config';
@@ -45,6 +46,7 @@ export async function runWorker(): Promise<void> {
   try {
     // Before Worker.create: the limit shapes the heap of the workflow thread it starts.
     const heapLimit = limitWorkflowThreadHeap(operations.workflowHeapMb, nodeOptionsOf());
+    const heapGrowth = limitHeapGrowth(operations.heapGrowingPercent, process.execArgv);
     const worker = await createLinkWorker({
       connection,
       namespace: config.namespace,
@@ -60,7 +62,7 @@ export async function runWorker(): Promise<void> {
     });
     health?.attach(worker, connection);
     say(
-      `wxamp-link worker: workflows from ${workflowBundle ?? 'source (bundled at start)'}; tuning: ${describeTuning(operations)}; ${describeHeapLimit(heapLimit)}`,
+      `wxamp-link worker: workflows from ${workflowBundle ?? 'source (bundled at start)'}; tuning: ${describeTuning(operations)}; ${describeHeapLimit(heapLimit)}; ${describeHeapGrowth(heapGrowth)}`,
     );
     if (operations.metricsAddress) say(`wxamp-link worker: Prometheus metrics on http://${operations.metricsAddress}/metrics`);
     if (health) say(`wxamp-link worker: health on ${health.url}/healthz and ${health.url}/readyz`);

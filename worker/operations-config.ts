@@ -6,6 +6,7 @@
 import type { LogLevel, WorkerOptions } from '@temporalio/worker';
 import { ConfigError } from './config-error';
 import { LogFormat, readWorkerEnvironment, type WorkerEnvironment } from './environment';
+import { DEFAULT_HEAP_GROWING_PERCENT } from './heap-growth';
 import { defaultWorkflowHeapMb } from './workflow-heap';
 
 export { LogFormat };
@@ -35,6 +36,12 @@ export interface OperationsConfig {
    * @default {@link defaultWorkflowHeapMb} of the sticky cache's size
    */
   workflowHeapMb: number;
+  /**
+   * `WXAMP_HEAP_GROWING_PERCENT`: how far V8 lets each heap grow past its live size (heap-growth.ts);
+   * 0 leaves it to V8's heuristic.
+   * @default {@link DEFAULT_HEAP_GROWING_PERCENT}
+   */
+  heapGrowingPercent: number;
   /** `WXAMP_MAX_ACTIVITIES_PER_SECOND` → `maxTaskQueueActivitiesPerSecond`: the whole fleet's WeChat call budget. */
   maxActivitiesPerSecond: number | undefined;
 }
@@ -79,6 +86,7 @@ export function operationsConfigOf(vars: WorkerEnvironment): OperationsConfig {
     maxConcurrentWorkflowTasks,
     maxCachedWorkflows,
     workflowHeapMb: vars.WXAMP_WORKFLOW_HEAP_MB ?? defaultWorkflowHeapMb(maxCachedWorkflows),
+    heapGrowingPercent: vars.WXAMP_HEAP_GROWING_PERCENT ?? DEFAULT_HEAP_GROWING_PERCENT,
     maxActivitiesPerSecond: vars.WXAMP_MAX_ACTIVITIES_PER_SECOND,
   };
 }

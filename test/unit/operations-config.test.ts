@@ -21,6 +21,7 @@ describe('loadOperationsConfig', () => {
       maxConcurrentWorkflowTasks: undefined,
       maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS,
       workflowHeapMb: 114,
+      heapGrowingPercent: 30,
       maxActivitiesPerSecond: undefined,
     });
     expect(workerTuningOptions(config)).toEqual({ maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS });
@@ -48,6 +49,12 @@ describe('loadOperationsConfig', () => {
     expect(describeTuning(config)).toBe(
       'maxConcurrentActivityTaskExecutions=20, maxConcurrentWorkflowTaskExecutions=8, maxCachedWorkflows=500, maxTaskQueueActivitiesPerSecond=2.5',
     );
+  });
+
+  it("lets heaps grow 30 % past their live size unless WXAMP_HEAP_GROWING_PERCENT says otherwise (0: V8's heuristic)", () => {
+    expect(loadOperationsConfig({ WXAMP_HEAP_GROWING_PERCENT: '100' }).heapGrowingPercent).toBe(100);
+    expect(loadOperationsConfig({ WXAMP_HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(() => loadOperationsConfig({ WXAMP_HEAP_GROWING_PERCENT: '-5' })).toThrow(/^WXAMP_HEAP_GROWING_PERCENT: must be a whole number \(0 or more\)$/);
   });
 
   it("sizes the workflow thread's heap from the sticky cache unless WXAMP_WORKFLOW_HEAP_MB says otherwise", () => {
