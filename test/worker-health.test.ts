@@ -78,7 +78,7 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
       expect(await probe(`${health}/healthz`)).toEqual({ status: 200, body: { status: 'alive' } });
       expect(await probe(`${health}/readyz`)).toEqual({ status: 200, body: { status: 'ready', state: 'RUNNING' } });
       expect(worker.output()).toContain(
-        'tuning: maxConcurrentActivityTaskExecutions=4, maxConcurrentWorkflowTaskExecutions=3, maxCachedWorkflows=10, maxTaskQueueActivitiesPerSecond=50; workflow heap limit 66 MiB; heaps grow 30 % past their live size',
+        "tuning: maxConcurrentActivityTaskExecutions=4, maxConcurrentWorkflowTaskExecutions=3, maxCachedWorkflows=10, maxTaskQueueActivitiesPerSecond=50; workflow heap limit 66 MiB; heap growth left to V8's heuristic",
       );
       expect(worker.output()).toContain(`health on ${health}/healthz and ${health}/readyz`);
 

@@ -1,11 +1,13 @@
 /**
  * How far V8 lets a heap grow past what its last full collection kept, in every thread of the
- * worker process. Left to its own heuristic, V8 grows a busy heap to several times what is live:
- * in the bench's 10,000-link run the main thread kept 36–45 MiB after each full collection while
- * its heap reached 147 MiB, and those peaks were the worker's peaks of RSS. A fixed factor
- * (`--heap-growing-percent`) makes it collect sooner. With 30 % the quick scale phase (1,000 links)
- * peaked at 351 MiB instead of 390 MiB, its links started no slower (50 s instead of 52 s); one
- * run each, BENCHMARKS.md has the full run.
+ * worker process: memory traded for CPU, so the operator's choice, off by default.
+ *
+ * Left to its own heuristic, V8 grows a busy heap to several times what is live: in a traced
+ * 10,000-link bench run the main thread kept 36–45 MiB after each full collection while its heap
+ * reached 147 MiB, and those peaks were the worker's peaks of RSS. A fixed factor
+ * (`--heap-growing-percent`) makes it collect sooner. With 30 %, 10,000 links peaked at 363 MiB
+ * instead of 458–492 MiB, but they reached `waiting` at 11.5 a second instead of 16.7, and late in
+ * the run sticky workflow tasks timed out while the worker caught up (BENCHMARKS.md).
  *
  * V8 reads the flag at every full collection, so setting it at run time reaches the main thread,
  * whose heap exists already, as well as the workflow thread the SDK starts later. An operator's
@@ -13,8 +15,8 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-/** The factor's default: a heap may grow to 1.3 × what its last full collection kept. */
-export const DEFAULT_HEAP_GROWING_PERCENT = 30;
+/** The default: V8's own heuristic (0). 30 is the value measured for a worker short of memory. */
+export const DEFAULT_HEAP_GROWING_PERCENT = 0;
 
 /** What the process runs with. */
 export type HeapGrowth = { kind: 'set'; percent: number } | { kind: 'v8-default' } | { kind: 'operator'; flag: string };

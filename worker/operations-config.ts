@@ -38,7 +38,7 @@ export interface OperationsConfig {
   workflowHeapMb: number;
   /**
    * `WXAMP_HEAP_GROWING_PERCENT`: how far V8 lets each heap grow past its live size (heap-growth.ts);
-   * 0 leaves it to V8's heuristic.
+   * 0, the default, leaves it to V8's heuristic.
    * @default {@link DEFAULT_HEAP_GROWING_PERCENT}
    */
   heapGrowingPercent: number;

@@ -21,7 +21,7 @@ describe('loadOperationsConfig', () => {
       maxConcurrentWorkflowTasks: undefined,
       maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS,
       workflowHeapMb: 114,
-      heapGrowingPercent: 30,
+      heapGrowingPercent: 0,
       maxActivitiesPerSecond: undefined,
     });
     expect(workerTuningOptions(config)).toEqual({ maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS });
@@ -51,8 +51,8 @@ describe('loadOperationsConfig', () => {
     );
   });
 
-  it("lets heaps grow 30 % past their live size unless WXAMP_HEAP_GROWING_PERCENT says otherwise (0: V8's heuristic)", () => {
-    expect(loadOperationsConfig({ WXAMP_HEAP_GROWING_PERCENT: '100' }).heapGrowingPercent).toBe(100);
+  it("leaves heap growth to V8's heuristic unless WXAMP_HEAP_GROWING_PERCENT says how far past their live size heaps grow", () => {
+    expect(loadOperationsConfig({ WXAMP_HEAP_GROWING_PERCENT: '30' }).heapGrowingPercent).toBe(30);
     expect(loadOperationsConfig({ WXAMP_HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
     expect(() => loadOperationsConfig({ WXAMP_HEAP_GROWING_PERCENT: '-5' })).toThrow(/^WXAMP_HEAP_GROWING_PERCENT: must be a whole number \(0 or more\)$/);
   });
