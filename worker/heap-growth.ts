@@ -5,9 +5,10 @@
  * Left to its own heuristic, V8 grows a busy heap to several times what is live: in a traced
  * 10,000-link bench run the main thread kept 36–45 MiB after each full collection while its heap
  * reached 147 MiB, and those peaks were the worker's peaks of RSS. A fixed factor
- * (`--heap-growing-percent`) makes it collect sooner. With 30 %, 10,000 links peaked at 363 MiB
- * instead of 458–492 MiB, but they reached `waiting` at 11.5 a second instead of 16.7, and late in
- * the run sticky workflow tasks timed out while the worker caught up (BENCHMARKS.md).
+ * (`--heap-growing-percent`) makes it collect sooner. With 30 %, 10,000 links peaked at 367 MiB
+ * instead of 458–492 MiB, but they reached `waiting` at 11.5 a second instead of 16.7, the polls'
+ * p99 lag went from 4.6 s to 58 s (the main thread, which runs the activities, kept collecting),
+ * and late in the run sticky workflow tasks timed out while the worker caught up (BENCHMARKS.md).
  *
  * V8 reads the flag at every full collection, so setting it at run time reaches the main thread,
  * whose heap exists already, as well as the workflow thread the SDK starts later. An operator's
