@@ -4,7 +4,7 @@
  *
  * Left to its own heuristic, V8 grows a busy heap to several times what is live: in a traced
  * 10,000-link bench run the main thread kept 36–45 MiB after each full collection while its heap
- * reached 147 MiB, and those peaks were the worker's peaks of RSS. A fixed factor
+ * reached 157 MiB, and those peaks were the worker's peaks of RSS. A fixed factor
  * (`--heap-growing-percent`) makes it collect sooner. With 30 %, 10,000 links peaked at 367 MiB
  * instead of 458–492 MiB, but they reached `waiting` at 11.5 a second instead of 16.7, the polls'
  * p99 lag went from 4.6 s to 58 s (the main thread, which runs the activities, kept collecting),
