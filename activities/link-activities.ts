@@ -8,6 +8,8 @@ import { BenignAnswer, CallScope } from './errcodes';
 import { callWeChat, type CallDeps } from './call-wechat';
 import { SingleFlight } from './single-flight';
 import type { WeChatAnswer } from './wechat-client';
+import type { Waiter } from '../common/account-watch';
+import { joinAccountWatch } from './join-account-watch';
 
 /** Input of `sendLinkInvitation`. */
 export interface SendLinkInvitationInput {
@@ -15,6 +17,11 @@ export interface SendLinkInvitationInput {
   miniProgramAppId: string;
   notifyUsers: boolean;
   showProfile: boolean;
+  /**
+   * Join the account's watcher as this waiter once WeChat has the invitation (sent, or pending
+   * already): the link then waits without a workflow task of its own to join. Absent: don't.
+   */
+  joinWatch?: Waiter;
 }
 
 /** How WeChat took the invitation. */
@@ -23,6 +30,8 @@ export interface SendLinkInvitationResult {
   answer: 'sent' | typeof BenignAnswer.InvitationPending | typeof BenignAnswer.AlreadyLinked;
   errcode: number;
   errmsg: string;
+  /** The watcher took `joinWatch` (absent when none was asked, or the invitation is not waiting). */
+  joinedWatch?: boolean;
 }
 
 /** Input of `fetchLinkSnapshot`. */
@@ -48,10 +57,10 @@ export function createLinkActivities(deps: CallDeps) {
         notify_users: input.notifyUsers ? '1' : '0',
         show_profile: input.showProfile ? '1' : '0',
       });
-      if (outcome.kind === 'ok') return { answer: 'sent', errcode: 0, errmsg: 'ok' };
-      if (outcome.benign === BenignAnswer.InvitationPending || outcome.benign === BenignAnswer.AlreadyLinked) {
-        return { answer: outcome.benign, errcode: outcome.errcode, errmsg: outcome.errmsg };
-      }
+      if (outcome.kind === 'ok') return { answer: 'sent', errcode: 0, errmsg: 'ok', ...(await joined(input)) };
+      if (outcome.benign === BenignAnswer.InvitationPending)
+        return { answer: outcome.benign, errcode: outcome.errcode, errmsg: outcome.errmsg, ...(await joined(input)) };
+      if (outcome.benign === BenignAnswer.AlreadyLinked) return { answer: outcome.benign, errcode: outcome.errcode, errmsg: outcome.errmsg };
       throw ApplicationFailure.create({ type: WeChatFailureType.Refused, message: `wxamplink: unexpected answer ${outcome.errcode}`, nonRetryable: true });
     },
 
@@ -77,6 +86,12 @@ export function createLinkActivities(deps: CallDeps) {
       });
     },
   };
+}
+
+/** The link waits from here: join its account's watcher when the workflow asked (never throws). */
+async function joined(input: SendLinkInvitationInput): Promise<Pick<SendLinkInvitationResult, 'joinedWatch'>> {
+  if (input.joinWatch === undefined) return {};
+  return { joinedWatch: await joinAccountWatch(input.officialAccountAppId, input.joinWatch) };
 }
 
 /**

@@ -100,6 +100,32 @@ describe('one watcher per account', () => {
     expect(gets(oa)).toBe(afterEnd);
   });
 
+  it('a link joins its account watcher with its send: no signal or child start of its own on the way to waiting', async () => {
+    const oa = h.newAccount();
+    // The first link finds no watcher (its send starts one), the second finds it running; the
+    // third takes a baseline snapshot first (no username), which its claim carries to the watcher.
+    const options = { pollInterval: '200ms', maxPollInterval: '5s', timeout: '1m' } as const;
+    const [first, second] = await startLinks(oa, 2, options);
+    const third = h.newMiniProgram();
+    await h.links.link({ officialAccountAppId: oa, miniProgramAppId: third, ...options });
+    await waitFor(async () => (await h.links.getState(oa, third)).status === 12, `${third} polled`);
+    expect((await watchState(oa)).waiters.sort()).toEqual([first, second, third].map((mp) => linkWorkflowId(oa, mp ?? '')).sort());
+    for (const mp of [first, second, third]) {
+      const events = (await h.client.workflow.getHandle(linkWorkflowId(oa, mp ?? '')).fetchHistory()).events ?? [];
+      expect(events.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes)).toEqual([]);
+      expect(events.filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes)).toEqual([]);
+      // Start, the check and the send; then waiting, with its first answer read.
+      expect((await h.links.getState(oa, mp ?? '')).polls).toBeGreaterThanOrEqual(1);
+    }
+    // The joins came from the sends: the watcher was started by the first one, not as a child.
+    expect((await watcher(oa).describe()).parentExecution).toBeUndefined();
+    h.simulator.act(oa, third ?? '', 'confirm-account');
+    h.simulator.act(oa, third ?? '', 'confirm-mini-program');
+    expect((await h.links.result(oa, third)).outcome).toBe('linked');
+    await Promise.all([h.links.cancel(oa, first ?? ''), h.links.cancel(oa, second ?? '')]);
+    await waitFor(async () => (await watcherStatus(oa)) === 'COMPLETED', 'the watcher ends');
+  });
+
   it('pollNow on a link polls its account at once and updates that link within a second, even when nothing changed', async () => {
     const oa = h.newAccount();
     const [mp, other] = await startLinks(oa, 2, SLOW, false);

@@ -6,7 +6,8 @@
  * the scenarios again under the prefix {@link GENERATION} (`=webhook`: the webhook ones), beside the older ones: files without a
  * prefix were recorded before the account watcher (their links poll on their own), `watch-` files
  * after it, `policy-` files after the operator's policy, the look before a resend and the entry
- * claims (issue 13), `webhook-` files with webhooks on (recorded by the second recording block).
+ * claims (issue 13), `join-` files after a link's send joins its account's watcher (issue 14),
+ * `webhook-` files with webhooks on (recorded by the second recording block).
  * Keep every generation: runs of each may still be open in production.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ const fixtures = join(__dirname, 'fixtures', 'histories');
 const recording = process.env.WXAMP_RECORD_HISTORIES === '1';
 const recordingWebhooks = process.env.WXAMP_RECORD_HISTORIES === 'webhook';
 /** The prefix of the fixtures a recording writes now. */
-const GENERATION = 'policy-';
+const GENERATION = 'join-';
 /** The prefix of the webhook scenarios, recorded by their own run (a worker with webhooks on). */
 const WEBHOOK_GENERATION = 'webhook-';
 

@@ -46,6 +46,7 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairWorkflow<Lin
   // Decided in the run's first activation, before any local activity: a patch marker that follows
   // a local activity in the same workflow task does not replay in the same place.
   const lookFirst = progress.stage !== 'wait' && patched(LOOK_BEFORE_RESEND_PATCH);
+  const joinWithSend = progress.stage !== 'wait' && session.decideJoinWithSend();
   const account = { officialAccountAppId: input.officialAccountAppId };
 
   if (progress.stage === 'check') {
@@ -64,7 +65,7 @@ async function sendAndWait(input: NormalizedLinkInput, session: PairWorkflow<Lin
   }
 
   if (progress.stage === 'send') {
-    const sent = await sendOnce(input, session, lookFirst);
+    const sent = await sendOnce(input, session, { lookFirst, joinWithSend });
     // The lost answer was 89015: the entry was linked before this workflow's invitation.
     if (sent === 'already_linked') return tracker.finish(LinkOutcome.AlreadyLinked);
     if (sent === 'waiting') {
@@ -122,7 +123,7 @@ export { LOOK_BEFORE_RESEND_PATCH };
 async function sendOnce(
   input: NormalizedLinkInput,
   session: PairWorkflow<LinkStage>,
-  lookFirst: boolean,
+  { lookFirst, joinWithSend }: { lookFirst: boolean; joinWithSend: boolean },
 ): Promise<RetriedCall<SendLinkInvitationResult> | 'waiting' | 'already_linked'> {
   const { progress, retry } = session;
   for (;;) {
@@ -146,6 +147,8 @@ async function sendOnce(
         return 'waiting';
       }
     }
+    // The waiter as it stands now: its claim (the baseline) does not change before the first wait.
+    const waiter = joinWithSend ? session.waiter() : undefined;
     const sent = await callWithRetries(
       () =>
         sendLinkInvitation({
@@ -153,10 +156,12 @@ async function sendOnce(
           miniProgramAppId: input.miniProgramAppId,
           notifyUsers: input.notifyUsers,
           showProfile: input.showProfile,
+          ...(waiter && { joinWatch: waiter }),
         }),
       retry,
       lookFirst ? { unsure: sendMayHaveLanded } : {},
     );
+    if (sent.kind === 'ok' && sent.value.joinedWatch === true && waiter) session.joinedWithSend(waiter);
     if (sent.kind !== 'unsure') return sent;
     progress.sendUnsure = true;
   }

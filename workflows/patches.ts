@@ -12,7 +12,8 @@
  *
  * Fixture generations (names below without `.json`): files without a prefix were recorded before
  * all of these patches, `watch-` files after {@link ACCOUNT_WATCH_PATCH},
- * {@link CONFIRM_ABSENCE_PATCH} and {@link LOCAL_CONFLICT_CHECK_PATCH}, `policy-` files after all.
+ * {@link CONFIRM_ABSENCE_PATCH} and {@link LOCAL_CONFLICT_CHECK_PATCH}, `policy-` files after the
+ * ones up to {@link CAMPAIGN_REPORT_PATCH}, `join-` files after all.
  */
 
 /**
@@ -99,6 +100,16 @@ export const CAMPAIGN_REPORT_PATCH = 'campaign-report-v1';
  */
 export const CAMPAIGN_WEBHOOK_PATCH = 'campaign-webhook-v1';
 
+/**
+ * A link's send activity joins the account's watcher (a signal-with-start beside `wxamplink`), so
+ * the link reaches `waiting` in two workflow tasks fewer; older histories join from the workflow
+ * at the first wait (a signal, then a child start when no watcher ran). Decided in a run's first
+ * activation, with {@link ACCOUNT_WATCH_PATCH} beside it.
+ *
+ * Fixtures with the marker: `join-link-*`; without: `policy-link-*`, `watch-link-*`, `link-*`.
+ */
+export const JOIN_WITH_SEND_PATCH = 'join-with-send-v1';
+
 /** Every patch id above, for the test that checks each is used and replayed. */
 export const PATCH_IDS = [
   ACCOUNT_WATCH_PATCH,
@@ -110,4 +121,5 @@ export const PATCH_IDS = [
   ENTRY_CLAIMS_PATCH,
   CAMPAIGN_REPORT_PATCH,
   CAMPAIGN_WEBHOOK_PATCH,
+  JOIN_WITH_SEND_PATCH,
 ] as const;

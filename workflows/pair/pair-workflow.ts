@@ -5,11 +5,11 @@
  */
 import { CancellationScope, condition, isCancellation, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { WatcherAnswers } from './watcher-answers';
-import type { RivalClaim } from '../watch/watch-protocol';
+import type { RivalClaim, Waiter } from '../watch/watch-protocol';
 import { getLinkState, LinkPhase, pollNow, WxMiniProgramAppId, WxOfficialAccountAppId, type LinkState, type PairResult, type SnapshotItem } from '../contract';
 import { nextPollDelay, type FailureCounts, type PollIntervals } from '../support/backoff';
 import { clampToFloor, DEFAULT_OPERATOR_POLICY, type OperatorPolicy } from '../support/operator-policy';
-import { ACCOUNT_WATCH_PATCH, CONFIRM_ABSENCE_PATCH, ENTRY_CLAIMS_PATCH } from '../patches';
+import { ACCOUNT_WATCH_PATCH, CONFIRM_ABSENCE_PATCH, ENTRY_CLAIMS_PATCH, JOIN_WITH_SEND_PATCH } from '../patches';
 import { checkPairAndReadPolicy } from '../support/read-operator-policy';
 import { historyIsLong } from '../support/history-budget';
 import { PairStateKeeper, type PairStateSnapshot } from './pair-state-keeper';
@@ -234,6 +234,28 @@ export class PairWorkflow<S extends string> {
     // `unsure` comes only to callers that asked for it; the back-off is over, go on in a new run.
     this.progress.resumeAtMs = call.kind === 'continue' ? call.retryAtMs : null;
     return 'continue';
+  }
+
+  /**
+   * Whether this run's send may join the account's watcher itself ({@link JOIN_WITH_SEND_PATCH}).
+   * Call it in the run's first activation, before any local activity: a patch marker that follows
+   * one in the same workflow task does not replay in the same place. A run that joins this way
+   * waits on the watcher, so {@link ACCOUNT_WATCH_PATCH} is decided here too.
+   */
+  decideJoinWithSend(): boolean {
+    if (!patched(JOIN_WITH_SEND_PATCH)) return false;
+    this.coalesced ??= patched(ACCOUNT_WATCH_PATCH);
+    return this.coalesced;
+  }
+
+  /** This workflow as the account's watcher knows a waiter, for the send activity to join. */
+  waiter(): Waiter {
+    return this.feed.waiter();
+  }
+
+  /** The send activity joined the watcher as `waiter`: the first wait does not join again. */
+  joinedWithSend(waiter: Waiter): void {
+    this.feed.joinedElsewhere(waiter);
   }
 
   /** The request was sent (or was already pending): from now on the workflow waits and polls. */

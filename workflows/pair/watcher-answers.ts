@@ -53,6 +53,7 @@ export interface FeedContext extends WaitContext {
 export class WatcherAnswers {
   private readonly answers: AccountAnswer[] = [];
   private joined = false;
+  private clockStarted = false;
   private deadlinePassed = false;
   private ended = false;
   /** The claim the watcher knows for this waiter (sent with each join). */
@@ -75,10 +76,11 @@ export class WatcherAnswers {
    */
   async next(): Promise<SnapshotItem[] | PairResult<'refused' | 'timed_out'> | 'continue'> {
     const { tracker } = this.context;
-    if (!this.joined) {
+    if (!this.clockStarted) {
       tracker.planNext(null);
-      await this.join();
+      if (!this.joined) await this.join();
       this.joined = true;
+      this.clockStarted = true;
       this.startClock();
     }
     for (;;) {
@@ -139,19 +141,30 @@ export class WatcherAnswers {
     await this.join();
   }
 
-  private currentClaim(): EntryClaim {
-    return { username: this.context.progress.knownUsername, baseline: this.context.progress.baselineUsernames };
-  }
-
-  /** Joins the account's watcher, starting one when none runs. */
-  private async join(): Promise<void> {
-    const waiter: Waiter = {
+  /** This workflow as a waiter, for a join made elsewhere (the link's send activity). */
+  waiter(): Waiter {
+    return {
       workflowId: workflowInfo().workflowId,
       pollIntervalMs: this.context.intervals.pollIntervalMs,
       maxPollIntervalMs: this.context.intervals.maxPollIntervalMs,
       maxHistoryEvents: this.input.maxHistoryEvents,
       claim: this.currentClaim(),
     };
+  }
+
+  /** `waiter` joined the watcher outside this workflow: the first wait skips its own join. */
+  joinedElsewhere(waiter: Waiter): void {
+    this.claimSent = waiter.claim ?? null;
+    this.joined = true;
+  }
+
+  private currentClaim(): EntryClaim {
+    return { username: this.context.progress.knownUsername, baseline: this.context.progress.baselineUsernames };
+  }
+
+  /** Joins the account's watcher, starting one when none runs. */
+  private async join(): Promise<void> {
+    const waiter = this.waiter();
     this.claimSent = waiter.claim ?? null;
     const watcherId = watchWorkflowId(this.input.officialAccountAppId);
     for (let attempt = 1; ; attempt++) {

@@ -1,43 +1,18 @@
 /**
  * The signals between an account's watcher and the links and unlinks waiting on it. Internal:
- * only these workflows send them (callers use `pollNow` and `getLinkState` on the link itself).
+ * only these workflows send them, and a link's send activity its first join (callers use
+ * `pollNow` and `getLinkState` on the link itself). Their names live in common/account-watch.ts.
  */
 import { defineSignal } from '@temporalio/workflow';
 import type { FailureInfo } from '../support/activity-failures';
 import type { SnapshotItem } from '../contract';
+import { AccountWatchSignal, type EntryClaim, type Waiter } from '../../common/account-watch';
 
-/** A workflow waiting on an account, as it registers with the account's watcher. */
-export interface Waiter {
-  /** The waiting workflow's id; answers go to whichever run of it is current. */
-  workflowId: string;
-  pollIntervalMs: number;
-  maxPollIntervalMs: number;
-  /** The waiter's own history budget: the watcher hands over no later than the smallest. */
-  maxHistoryEvents: number;
-  /**
-   * Which entry the waiter could take in answers without `appid` (older WeChat): its entry's
-   * username once known, else the usernames listed before its invitation (it matches what is new
-   * since). Absent for waiters from before claims existed.
-   */
-  claim?: EntryClaim;
-}
-
-/** What a waiter could match in an answer without `appid`. */
-export interface EntryClaim {
-  username: string | null;
-  baseline: string[] | null;
-}
+export type { EntryClaim, Waiter, WatchInput } from '../../common/account-watch';
 
 /** Another waiter's claim, as an answer carries it. */
 export interface RivalClaim extends EntryClaim {
   workflowId: string;
-}
-
-/** Input of the watcher workflow, `watchOfficialAccount`. */
-export interface WatchInput {
-  officialAccountAppId: string;
-  /** The waiters to start with (the waiter that started the watcher). */
-  waiters?: Waiter[];
 }
 
 /** What the watcher hands each waiter after a poll. */
@@ -63,17 +38,17 @@ export type AccountAnswer =
   | { kind: 'refused'; failure: FailureInfo };
 
 /** Waiter → watcher: count me in (sent again by every new run of the waiter; idempotent). */
-export const joinAccountWatch = defineSignal<[Waiter]>('wxampJoinAccountWatch');
+export const joinAccountWatch = defineSignal<[Waiter]>(AccountWatchSignal.Join);
 
 /** Waiter → watcher: I have ended; stop answering me. */
-export const leaveAccountWatch = defineSignal<[string]>('wxampLeaveAccountWatch');
+export const leaveAccountWatch = defineSignal<[string]>(AccountWatchSignal.Leave);
 
 /** Waiter → watcher: poll the account at once (a `pollNow` sent to the waiter). */
-export const pollAccountNow = defineSignal<[string]>('wxampPollAccountNow');
+export const pollAccountNow = defineSignal<[string]>(AccountWatchSignal.PollNow);
 
 /**
  * Watcher → waiter: the answer of one poll. Sent when the account's entries changed (and with the
  * poll after, which confirms a change), after a failure and the recovery from one, to a waiter
  * that just joined, and to one that asked (`pollNow`) — not while nothing changes.
  */
-export const accountPolled = defineSignal<[AccountAnswer]>('wxampAccountPolled');
+export const accountPolled = defineSignal<[AccountAnswer]>(AccountWatchSignal.Polled);
