@@ -9,7 +9,7 @@ import { callWeChat, type CallDeps } from './call-wechat';
 import { SingleFlight } from './single-flight';
 import type { WeChatAnswer } from './wechat-client';
 import type { Waiter } from '../common/account-watch';
-import { joinAccountWatch } from './join-account-watch';
+import { joinOrStartWatcher } from './join-or-start-watcher';
 
 /** Input of `sendLinkInvitation`. */
 export interface SendLinkInvitationInput {
@@ -91,7 +91,7 @@ export function createLinkActivities(deps: CallDeps) {
 /** The link waits from here: join its account's watcher when the workflow asked (never throws). */
 async function joined(input: SendLinkInvitationInput): Promise<Pick<SendLinkInvitationResult, 'joinedWatch'>> {
   if (input.joinWatch === undefined) return {};
-  return { joinedWatch: await joinAccountWatch(input.officialAccountAppId, input.joinWatch) };
+  return { joinedWatch: await joinOrStartWatcher(input.officialAccountAppId, input.joinWatch) };
 }
 
 /**

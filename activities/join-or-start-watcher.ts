@@ -13,7 +13,7 @@ import { watchWorkflowId, WorkflowType } from '../common/workflow-names';
  * when done; false (logged) when Temporal did not take it: the caller's invitation is out all the
  * same, so this must never fail the activity — the workflow joins by itself at its first wait.
  */
-export async function joinAccountWatch(officialAccountAppId: string, waiter: Waiter): Promise<boolean> {
+export async function joinOrStartWatcher(officialAccountAppId: string, waiter: Waiter): Promise<boolean> {
   const context = Context.current();
   const input: WatchInput = { officialAccountAppId };
   try {
