@@ -95,6 +95,8 @@ export interface ScaleResult {
   waiting: number;
   startSeconds: number;
   workerPeakRssMb: number;
+  /** The worker's `malloc` (jemalloc when the machine has it: local/worker-allocator.ts). */
+  workerAllocator: 'jemalloc' | 'glibc' | null;
   /** Lags from the source chosen for the headline figure. */
   lagSource: LagSourceName;
   lagsMs: number[];
@@ -131,8 +133,9 @@ export async function runScale(stack: BenchStack, recorder: CallRecorder, params
   });
   try {
     await worker.ready(60_000);
+    const workerAllocator = worker.allocator();
     log(
-      `  worker process ${worker.pid} polls ${taskQueue} (${worker.peakRssMb().toFixed(0)} MiB at rest); starting ${scale.links} links on ${scale.accounts} accounts, each polling every ${scale.pollIntervalMs} ms`,
+      `  worker process ${worker.pid} polls ${taskQueue} (${workerAllocator ?? '?'}, ${worker.peakRssMb().toFixed(0)} MiB at rest); starting ${scale.links} links on ${scale.accounts} accounts, each polling every ${scale.pollIntervalMs} ms`,
     );
     const links = new WxampLinkClient({ client: stack.client, taskQueue });
 
@@ -242,6 +245,7 @@ export async function runScale(stack: BenchStack, recorder: CallRecorder, params
       waiting: reached.count,
       startSeconds,
       workerPeakRssMb,
+      workerAllocator,
       lagSource: chosen === watcherSource ? LagSourceName.WatcherQuery : LagSourceName.SimulatorLog,
       lagsMs: chosen === watcherSource ? (watcherLagsMs ?? []) : logLagsMs,
       logLagsMs,

@@ -19,6 +19,8 @@ export interface MeasuredWorker {
   peakRssMb(): number;
   /** Its output so far (stdout and stderr), for error messages. */
   output(): string;
+  /** Which `malloc` it runs with, read from its mappings (local/worker-allocator.ts chooses); null once it is gone. */
+  allocator(): 'jemalloc' | 'glibc' | null;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it exited. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function spawnMeasuredWorker(env: Record<string, string>): Promise<
       return Math.max(sampledPeakKb, hwmKb) / 1_024;
     },
     output: () => worker.output(),
+    allocator: () => readAllocator(pid),
     async stop(graceMs = 10_000) {
       sample();
       await worker.stop(graceMs);
@@ -76,4 +79,13 @@ function readStatus(pid: number): { rssKb: number; hwmKb: number } | null {
   }
   const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
   return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
+}
+
+/** jemalloc when `pid` has its library mapped, else glibc's; null once it is gone. */
+function readAllocator(pid: number): 'jemalloc' | 'glibc' | null {
+  try {
+    return readFileSync(`/proc/${pid}/maps`, 'utf8').includes('libjemalloc') ? 'jemalloc' : 'glibc';
+  } catch {
+    return null;
+  }
 }
