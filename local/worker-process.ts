@@ -10,12 +10,20 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { basename, join } from 'node:path';
 import { findFreePort } from './free-port';
-import { workerAllocatorEnv } from './worker-allocator';
 
 /** The project's root: this file runs from local/ (ts-jest) or dist/local/ (the build). */
 const ROOT = basename(join(__dirname, '..')) === 'dist' ? join(__dirname, '..', '..') : join(__dirname, '..');
 /** The built worker entry point. */
 export const WORKER_MAIN = join(ROOT, 'dist', 'worker', 'main.js');
+
+/**
+ * What docs/deployment.md ("Sizing the sticky cache") asks of the worker's environment besides its
+ * own variables. glibc gives every thread that allocates its own malloc arena (up to 8 per core),
+ * and the SDK's core runs many threads: two arenas took the bench's worker from 494 to 382 MiB
+ * peak, the same 1,000 links. glibc reads it at exec, so it can only come from whoever starts the
+ * process; a value in `env` wins.
+ */
+export const RECOMMENDED_WORKER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
 
 /** A running worker process. */
 export interface WorkerProcess {
@@ -45,9 +53,8 @@ export interface WorkerProcessOptions {
 
 /**
  * Starts `node dist/worker/main.js` with `env` and PATH and HOME only (nothing else leaks in), plus
- * the allocator docs/deployment.md asks for (local/worker-allocator.ts: jemalloc when installed,
- * else glibc with two arenas) and `WXAMP_HEALTH_ADDRESS` on a free port of 127.0.0.1, unless
- * `env` sets them.
+ * {@link RECOMMENDED_WORKER_ENV} and `WXAMP_HEALTH_ADDRESS` on a free port of 127.0.0.1 unless
+ * `env` has them.
  */
 export async function startWorkerProcess(env: Record<string, string>, options: WorkerProcessOptions = {}): Promise<WorkerProcess> {
   if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` (npm test does it first)`);
@@ -60,7 +67,7 @@ export async function startWorkerProcess(env: Record<string, string>, options: W
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      ...workerAllocatorEnv(),
+      ...RECOMMENDED_WORKER_ENV,
       ...env,
       ...(healthAddress !== undefined && { WXAMP_HEALTH_ADDRESS: healthAddress }),
     },
