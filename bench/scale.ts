@@ -95,7 +95,7 @@ export interface ScaleResult {
   waiting: number;
   startSeconds: number;
   workerPeakRssMb: number;
-  /** The worker's `malloc` (jemalloc when the machine has it: local/worker-allocator.ts). */
+  /** The worker's `malloc`: glibc, or jemalloc when the run preloads it (`--worker-env LD_PRELOAD=…`). */
   workerAllocator: 'jemalloc' | 'glibc' | null;
   /** Lags from the source chosen for the headline figure. */
   lagSource: LagSourceName;

@@ -19,7 +19,7 @@ export interface MeasuredWorker {
   peakRssMb(): number;
   /** Its output so far (stdout and stderr), for error messages. */
   output(): string;
-  /** Which `malloc` it runs with, read from its mappings (local/worker-allocator.ts chooses); null once it is gone. */
+  /** Which `malloc` it runs with, read from its mappings: glibc, or a preloaded jemalloc; null once it is gone. */
   allocator(): 'jemalloc' | 'glibc' | null;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it exited. */
   stop(graceMs?: number): Promise<void>;
