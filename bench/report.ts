@@ -216,7 +216,6 @@ export function flatten(
     scalePollIntervalMs: params.scale.pollIntervalMs,
     scaleObserveMs: params.scale.observeMs,
     scaleWaiting: scale ? scale.waiting : null,
-    scaleWorkerAllocator: scale ? scale.workerAllocator : null,
     scaleStartPerSecond: scale ? round(scale.waiting / scale.startSeconds, 1) : null,
     scalePollLagP50Ms: lag ? lag.p50 : null,
     scalePollLagMaxMs: lag ? lag.max : null,
@@ -298,7 +297,7 @@ export function renderReport(results: FlatResults, useColor: boolean): string {
       ? ''
       : `scale: ${show(results.scaleWaiting)}/${show(results.scaleLinks)} links waiting on ${show(results.scaleAccounts)} accounts in ${show(results.scaleStartSeconds, 's')}; ` +
         `poll lag p50 ${show(results.scalePollLagP50Ms, 'ms')}, p99 ${show(results.scalePollLagP99Ms, 'ms')} (${show(results.scalePollLagSource)}); ` +
-        `pollNow p50 ${show(results.pollNowP50Ms, 'ms')}, p99 ${show(results.pollNowP99Ms, 'ms')}; worker peak RSS ${show(results.scaleWorkerRssMb, 'MiB')} (${show(results.scaleWorkerAllocator)}); ` +
+        `pollNow p50 ${show(results.pollNowP50Ms, 'ms')}, p99 ${show(results.pollNowP99Ms, 'ms')}; worker peak RSS ${show(results.scaleWorkerRssMb, 'MiB')}; ` +
         `sticky cache ${show(results.stickyCacheSize)}: ${show(results.cacheEvictionsPerMinute)} evictions, ${show(results.cacheMissesPerMinute)} misses per minute`;
   const actionsLine =
     results.actionsPerLinkWeek1 === null

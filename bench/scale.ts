@@ -95,8 +95,6 @@ export interface ScaleResult {
   waiting: number;
   startSeconds: number;
   workerPeakRssMb: number;
-  /** The worker's `malloc`: glibc, or jemalloc when the run preloads it (`--worker-env LD_PRELOAD=…`). */
-  workerAllocator: 'jemalloc' | 'glibc' | null;
   /** Lags from the source chosen for the headline figure. */
   lagSource: LagSourceName;
   lagsMs: number[];
@@ -133,9 +131,8 @@ export async function runScale(stack: BenchStack, recorder: CallRecorder, params
   });
   try {
     await worker.ready(60_000);
-    const workerAllocator = worker.allocator();
     log(
-      `  worker process ${worker.pid} polls ${taskQueue} (${workerAllocator ?? '?'}, ${worker.peakRssMb().toFixed(0)} MiB at rest); starting ${scale.links} links on ${scale.accounts} accounts, each polling every ${scale.pollIntervalMs} ms`,
+      `  worker process ${worker.pid} polls ${taskQueue} (${worker.peakRssMb().toFixed(0)} MiB at rest); starting ${scale.links} links on ${scale.accounts} accounts, each polling every ${scale.pollIntervalMs} ms`,
     );
     const links = new WxampLinkClient({ client: stack.client, taskQueue });
 
@@ -245,7 +242,6 @@ export async function runScale(stack: BenchStack, recorder: CallRecorder, params
       waiting: reached.count,
       startSeconds,
       workerPeakRssMb,
-      workerAllocator,
       lagSource: chosen === watcherSource ? LagSourceName.WatcherQuery : LagSourceName.SimulatorLog,
       lagsMs: chosen === watcherSource ? (watcherLagsMs ?? []) : logLagsMs,
       logLagsMs,

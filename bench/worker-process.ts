@@ -19,8 +19,6 @@ export interface MeasuredWorker {
   peakRssMb(): number;
   /** Its output so far (stdout and stderr), for error messages. */
   output(): string;
-  /** Which `malloc` it runs with, read from its mappings: glibc, or a preloaded jemalloc; null once it is gone. */
-  allocator(): 'jemalloc' | 'glibc' | null;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it exited. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -61,7 +59,6 @@ export async function spawnMeasuredWorker(env: Record<string, string>): Promise<
       return Math.max(sampledPeakKb, hwmKb) / 1_024;
     },
     output: () => worker.output(),
-    allocator: () => readAllocator(pid),
     async stop(graceMs = 10_000) {
       sample();
       await worker.stop(graceMs);
@@ -79,13 +76,4 @@ function readStatus(pid: number): { rssKb: number; hwmKb: number } | null {
   }
   const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
   return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
-}
-
-/** jemalloc when `pid` has its library mapped, else glibc's; null once it is gone. */
-function readAllocator(pid: number): 'jemalloc' | 'glibc' | null {
-  try {
-    return readFileSync(`/proc/${pid}/maps`, 'utf8').includes('libjemalloc') ? 'jemalloc' : 'glibc';
-  } catch {
-    return null;
-  }
 }

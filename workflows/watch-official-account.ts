@@ -2,9 +2,8 @@
  * `watchOfficialAccount`: one per official account while links or unlinks wait on it. It polls
  * `wxamplinkget` once per interval — however many workflows wait, on however many workers — and
  * hands the answers that matter to the waiters, each of which matches its own entry: a changed
- * answer (and the one after it) to all, any answer to a waiter that just joined or asked (its own
- * first answer goes to all, and the next only to whom watch/first-answer.ts names). While nothing
- * changes nobody is woken. It ends when nobody waits.
+ * answer (and the one after it) to all, any answer to a waiter that just joined or asked. While
+ * nothing changes nobody is woken. It ends when nobody waits.
  *
  * Failure cases, and why each is safe:
  * - A waiter ended or was cancelled: it says so (`leave`); if that signal was lost, the next
@@ -23,7 +22,6 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
-  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -33,7 +31,6 @@ import {
 import type { Activities } from '../activities';
 import { describeActivityFailure, toLastError, type FailureInfo } from './support/activity-failures';
 import { extendStreak, streakNote, streakSettles, type RefusalStreak } from './watch/account-refusal';
-import { waitersAfterFirstAnswer } from './watch/first-answer';
 import { afterAnswer, afterFailure, afterJoin, accountIntervals, emptySchedule, type ScheduleState } from './watch/watch-pace';
 import {
   accountPolled,
@@ -50,7 +47,7 @@ import { historyIsLong } from './support/history-budget';
 import { inputOrFail } from './support/input-or-fail';
 import { DEFAULT_OPERATOR_POLICY } from './support/operator-policy';
 import { operatorPolicyOrNull } from './support/read-operator-policy';
-import { QUIET_FIRST_ANSWER_PATCH, WATCH_OPERATOR_POLICY_PATCH } from './patches';
+import { WATCH_OPERATOR_POLICY_PATCH } from './patches';
 import { InputValidationError } from './support/validate-input';
 import { normalizeWaiter, normalizeWatchInput } from './watch/validate-watch-input';
 import { WECHAT_ACTIVITY_OPTIONS } from './support/wechat-activity-options';
@@ -226,20 +223,15 @@ export async function watchOfficialAccount(rawInput: WatchInput, carried?: Watch
       state.refusalStreak = null;
       state.schedule = afterAnswer(state.schedule, polled.items, intervals, polledAtMs);
       const changed = previousKey !== state.schedule.lastEntriesKey;
-      // The first answer of the account goes to everyone, but it is no news that needs confirming:
-      // the next answer goes only to the waiters that may be counting an absence (watch/first-answer.ts).
-      const firstAnswer = previousKey === null && patched(QUIET_FIRST_ANSWER_PATCH);
       // While nothing changes, nobody is woken: a waiting link costs nothing between changes.
       const everyone = changed || state.lastPollChanged || recovered;
-      state.lastPollChanged = changed && !firstAnswer;
+      state.lastPollChanged = changed;
       publish();
       const claims = polled.items.some((item) => item.appid === undefined) ? claimsOf(waiters.values()) : undefined;
-      const confirmTo = firstAnswer ? waitersAfterFirstAnswer(waiters.values(), polled.items) : [];
       await answer(
         { kind: 'items', items: polled.items, nextPollAtMs: state.schedule.nextPollAtMs ?? polledAtMs, accountPolls: state.polls, ...(claims && { claims }) },
         everyone ? undefined : state.owedAnswer,
       );
-      for (const workflowId of confirmTo) if (waiters.has(workflowId)) state.owedAnswer.add(workflowId);
       continue;
     }
     let failure = polled.failure;
