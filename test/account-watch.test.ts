@@ -126,6 +126,31 @@ describe('one watcher per account', () => {
     await waitFor(async () => (await watcherStatus(oa)) === 'COMPLETED', 'the watcher ends');
   });
 
+  it("a new watcher's first answer wakes each link once: the next ones, nothing having changed, wake nobody", async () => {
+    const oa = h.newAccount();
+    const mp = h.newMiniProgram();
+    // Backing off from 200 ms (three polls in about 1.4 s); the watchdog (1 min) stays out of the way.
+    // No username: the link takes its baseline first, and its claim names no entry of its own yet.
+    await h.links.link({ officialAccountAppId: oa, miniProgramAppId: mp, pollInterval: '200ms', maxPollInterval: '5s', timeout: '1m' });
+    await waitFor(async () => ((await watchState(oa).catch(() => null))?.polls ?? 0) >= 3, 'three polls');
+    const link = h.client.workflow.getHandle(linkWorkflowId(oa, mp));
+    // A query waits for any task that reads an answer already sent.
+    await link.query(getLinkState);
+    const linkEvents = (await link.fetchHistory()).events ?? [];
+    const answers = linkEvents.filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'wxampAccountPolled');
+    // The first answer (its entry appeared, status 12) and nothing after it: the watcher's first
+    // answer is no change that a second answer must confirm.
+    expect(answers).toHaveLength(1);
+    const watcherEvents = (await watcher(oa).fetchHistory()).events ?? [];
+    expect(watcherEvents.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes)).toHaveLength(1);
+    expect(watcherEvents.filter((event) => event.activityTaskCompletedEventAttributes).length).toBeGreaterThanOrEqual(3);
+    expect((await link.query(getLinkState)).polls).toBe(1);
+    // A change still reaches it: the admins confirm, and it ends linked.
+    h.simulator.act(oa, mp, 'confirm-account');
+    h.simulator.act(oa, mp, 'confirm-mini-program');
+    expect((await h.links.result(oa, mp)).outcome).toBe('linked');
+  });
+
   it('pollNow on a link polls its account at once and updates that link within a second, even when nothing changed', async () => {
     const oa = h.newAccount();
     const [mp, other] = await startLinks(oa, 2, SLOW, false);

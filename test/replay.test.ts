@@ -7,6 +7,7 @@
  * prefix were recorded before the account watcher (their links poll on their own), `watch-` files
  * after it, `policy-` files after the operator's policy, the look before a resend and the entry
  * claims (issue 13), `join-` files after a link's send joins its account's watcher (issue 14),
+ * `quiet-` files after a watcher's first answer stopped waking every waiter a second time,
  * `webhook-` files with webhooks on (recorded by the second recording block).
  * Keep every generation: runs of each may still be open in production.
  */
@@ -30,7 +31,7 @@ const fixtures = join(__dirname, 'fixtures', 'histories');
 const recording = process.env.WXAMP_RECORD_HISTORIES === '1';
 const recordingWebhooks = process.env.WXAMP_RECORD_HISTORIES === 'webhook';
 /** The prefix of the fixtures a recording writes now. */
-const GENERATION = 'join-';
+const GENERATION = 'quiet-';
 /** The prefix of the webhook scenarios, recorded by their own run (a worker with webhooks on). */
 const WEBHOOK_GENERATION = 'webhook-';
 

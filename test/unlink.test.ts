@@ -40,6 +40,19 @@ describe('unlinkMiniProgram outcomes', () => {
     expect(h.simulator.entries(oa)).toEqual([]);
   });
 
+  it("an entry already gone at its new watcher's first answer: unlinked at the next answer, which only the unlink is sent", async () => {
+    const { oa, mp } = linkedPair();
+    // Gone as soon as the unlink is sent: the account's watcher starts with the unlink and its first
+    // answer already lacks the entry. One answer alone is not trusted, and a watcher's first answer
+    // is not followed by a second one to everyone, so the watcher must owe it to this waiter.
+    h.simulator.scriptUnlink(oa, mp, { afterPolls: 0 });
+    const result = await unlink(oa, mp);
+    expect(result).toMatchObject({ outcome: 'unlinked', status: 1 });
+    // Gone twice in a row (the look before the send, which listed it, is not a poll of the wait).
+    expect(result.polls).toBe(2);
+    expect(h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa })).toBe(3);
+  });
+
   it('not linked: not_linked, and wxampunlink is never called', async () => {
     const oa = h.newAccount();
     const result = await unlink(oa, h.newMiniProgram());

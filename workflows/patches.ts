@@ -13,7 +13,8 @@
  * Fixture generations (names below without `.json`): files without a prefix were recorded before
  * all of these patches, `watch-` files after {@link ACCOUNT_WATCH_PATCH},
  * {@link CONFIRM_ABSENCE_PATCH} and {@link LOCAL_CONFLICT_CHECK_PATCH}, `policy-` files after the
- * ones up to {@link CAMPAIGN_REPORT_PATCH}, `join-` files after all.
+ * ones up to {@link CAMPAIGN_REPORT_PATCH}, `join-` files after those up to
+ * {@link JOIN_WITH_SEND_PATCH}, `quiet-` files after all.
  */
 
 /**
@@ -110,6 +111,17 @@ export const CAMPAIGN_WEBHOOK_PATCH = 'campaign-webhook-v1';
  */
 export const JOIN_WITH_SEND_PATCH = 'join-with-send-v1';
 
+/**
+ * A watcher's first answer is not followed by a second one to every waiter (it confirms nothing
+ * anyone saw): only waiters whose entry was listed before and is missing now get the next answer
+ * (workflows/watch/first-answer.ts). Older watcher runs send the next answer to all. A watcher
+ * continues as new every 500 events at most, so this can be deprecated one release after it.
+ *
+ * Fixtures with the marker: `quiet-account-watcher`; without: `join-account-watcher`,
+ * `policy-account-watcher`, `watch-account-watcher`.
+ */
+export const QUIET_FIRST_ANSWER_PATCH = 'quiet-first-answer-v1';
+
 /** Every patch id above, for the test that checks each is used and replayed. */
 export const PATCH_IDS = [
   ACCOUNT_WATCH_PATCH,
@@ -122,4 +134,5 @@ export const PATCH_IDS = [
   CAMPAIGN_REPORT_PATCH,
   CAMPAIGN_WEBHOOK_PATCH,
   JOIN_WITH_SEND_PATCH,
+  QUIET_FIRST_ANSWER_PATCH,
 ] as const;

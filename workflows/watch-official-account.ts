@@ -22,6 +22,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -31,6 +32,7 @@ import {
 import type { Activities } from '../activities';
 import { describeActivityFailure, toLastError, type FailureInfo } from './support/activity-failures';
 import { extendStreak, streakNote, streakSettles, type RefusalStreak } from './watch/account-refusal';
+import { waitersAfterFirstAnswer } from './watch/first-answer';
 import { afterAnswer, afterFailure, afterJoin, accountIntervals, emptySchedule, type ScheduleState } from './watch/watch-pace';
 import {
   accountPolled,
@@ -47,7 +49,7 @@ import { historyIsLong } from './support/history-budget';
 import { inputOrFail } from './support/input-or-fail';
 import { DEFAULT_OPERATOR_POLICY } from './support/operator-policy';
 import { operatorPolicyOrNull } from './support/read-operator-policy';
-import { WATCH_OPERATOR_POLICY_PATCH } from './patches';
+import { QUIET_FIRST_ANSWER_PATCH, WATCH_OPERATOR_POLICY_PATCH } from './patches';
 import { InputValidationError } from './support/validate-input';
 import { normalizeWaiter, normalizeWatchInput } from './watch/validate-watch-input';
 import { WECHAT_ACTIVITY_OPTIONS } from './support/wechat-activity-options';
@@ -223,15 +225,20 @@ export async function watchOfficialAccount(rawInput: WatchInput, carried?: Watch
       state.refusalStreak = null;
       state.schedule = afterAnswer(state.schedule, polled.items, intervals, polledAtMs);
       const changed = previousKey !== state.schedule.lastEntriesKey;
+      // The first answer of the account goes to everyone, but it is no news that needs confirming:
+      // the next answer goes only to the waiters that may be counting an absence (watch/first-answer.ts).
+      const firstAnswer = previousKey === null && patched(QUIET_FIRST_ANSWER_PATCH);
       // While nothing changes, nobody is woken: a waiting link costs nothing between changes.
       const everyone = changed || state.lastPollChanged || recovered;
-      state.lastPollChanged = changed;
+      state.lastPollChanged = changed && !firstAnswer;
       publish();
       const claims = polled.items.some((item) => item.appid === undefined) ? claimsOf(waiters.values()) : undefined;
+      const confirmTo = firstAnswer ? waitersAfterFirstAnswer(waiters.values(), polled.items) : [];
       await answer(
         { kind: 'items', items: polled.items, nextPollAtMs: state.schedule.nextPollAtMs ?? polledAtMs, accountPolls: state.polls, ...(claims && { claims }) },
         everyone ? undefined : state.owedAnswer,
       );
+      for (const workflowId of confirmTo) if (waiters.has(workflowId)) state.owedAnswer.add(workflowId);
       continue;
     }
     let failure = polled.failure;
