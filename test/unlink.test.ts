@@ -34,8 +34,10 @@ describe('unlinkMiniProgram outcomes', () => {
     h.simulator.scriptUnlink(oa, mp, { afterPolls: 2 });
     const result = await unlink(oa, mp);
     expect(result).toMatchObject({ outcome: 'unlinked', status: 1 });
-    // Listed, listed, then gone twice in a row (one answer without the entry is not trusted).
-    expect(result.polls).toBe(4);
+    // Listed (the watcher's first answer; the next, the same, is sent to nobody), then gone twice
+    // in a row (one answer without the entry is not trusted).
+    expect(result.polls).toBe(3);
+    expect(h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa })).toBe(5);
     expect(h.simulator.calls({ endpoint: 'wxampunlink', accountAppId: oa }).map((c) => c.body)).toEqual([{ appid: mp }]);
     expect(h.simulator.entries(oa)).toEqual([]);
   });
