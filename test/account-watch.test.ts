@@ -228,6 +228,43 @@ describe('one watcher per account', () => {
     expect((await h.links.result(oa, mp)).outcome).toBe('linked');
   });
 
+  it('a terminated link is probed once it has been silent 1.5 watchdog periods: the watcher drops it, and the live link beside it is not probed', async () => {
+    const oa = h.newAccount();
+    // The watchdog's tick is 3.6 s here, so a waiter silent for 5.4 s is probed.
+    const options = { pollInterval: '100ms', maxPollInterval: '300ms', timeout: '1m' };
+    const [dead, live] = await startLinks(oa, 2, options);
+    if (!dead || !live) throw new Error('no link');
+    const deadId = linkWorkflowId(oa, dead);
+    const liveId = linkWorkflowId(oa, live);
+    // Two polls with nothing new: any answer that confirms the links' entries has been sent, and
+    // from here on the watcher answers only those that join (or that it probes).
+    const settledAt = (await watchState(oa)).polls + 2;
+    await waitFor(async () => (await watchState(oa)).polls >= settledAt, 'two quiet polls');
+    await h.client.workflow.getHandle(deadId).terminate('test: an operator terminates one link');
+    await waitFor(async () => (await watchState(oa)).waiters.join() === liveId, 'the watcher drops the terminated link', 15_000);
+
+    const events = (await watcher(oa).fetchHistory()).events ?? [];
+    // The terminated link was found by an answer that failed to reach it.
+    const failedTo = events.map((event) => event.signalExternalWorkflowExecutionFailedEventAttributes?.workflowExecution?.workflowId).filter(Boolean);
+    expect(failedTo).toEqual([deadId]);
+    // The live link re-joined every 3.6 s and took one answer per join (and the first answer):
+    // never a probe, which would be an answer beyond those.
+    const answersTo = (workflowId: string): number =>
+      events.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes?.workflowExecution?.workflowId === workflowId).length;
+    const joinsFrom = (workflowId: string): number =>
+      events.filter((event) => {
+        const signal = event.workflowExecutionSignaledEventAttributes;
+        if (signal?.signalName !== 'wxampJoinAccountWatch') return false;
+        const data = signal.input?.payloads?.[0]?.data;
+        return data !== undefined && data !== null && (JSON.parse(Buffer.from(data).toString()) as { workflowId?: string }).workflowId === workflowId;
+      }).length;
+    expect(joinsFrom(liveId)).toBeGreaterThanOrEqual(1);
+    expect(answersTo(liveId)).toBeLessThanOrEqual(joinsFrom(liveId) + 1);
+
+    await h.links.cancel(oa, live);
+    await waitFor(async () => (await watcherStatus(oa)) === 'COMPLETED', 'the watcher ends');
+  });
+
   it('45011 on wxamplinkget slows the whole account, and every waiting link shows the error', async () => {
     const oa = h.newAccount();
     const options = { pollInterval: '100ms', maxPollInterval: '800ms', timeout: '1m' };

@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { Worker } from '@temporalio/worker';
 import { findOrInstallTemporalCli } from '../local/temporal-cli';
 import { AUTO_CONFIRM_SCRIPT } from '../simulator';
-import { linkWorkflowId, unlinkWorkflowId, watchWorkflowId, WorkflowType } from '../workflows/contract';
+import { getLinkState, linkWorkflowId, unlinkWorkflowId, watchWorkflowId, WorkflowType } from '../workflows/contract';
 import { FAST, startLinkHarness, type LinkHarness } from './helpers/link-harness';
 import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver';
 import { waitFor } from './helpers/wait';
@@ -31,7 +31,7 @@ const fixtures = join(__dirname, 'fixtures', 'histories');
 const recording = process.env.WXAMP_RECORD_HISTORIES === '1';
 const recordingWebhooks = process.env.WXAMP_RECORD_HISTORIES === 'webhook';
 /** The prefix of the fixtures a recording writes now. */
-const GENERATION = 'quiet-';
+const GENERATION = 'probe-';
 /** The prefix of the webhook scenarios, recorded by their own run (a worker with webhooks on). */
 const WEBHOOK_GENERATION = 'webhook-';
 
@@ -166,6 +166,15 @@ function workflowIdOf(history: ExportedHistory): string | undefined {
 
     await h.links.list(oa);
     await save('list', `wxamp-list/${oa}`);
+
+    // A watcher that probes a terminated, silent link, drops it and ends (7.2 s of silence at FAST).
+    const lonely = h.newAccount();
+    const terminated = await h.links.link({ officialAccountAppId: lonely, miniProgramAppId: h.newMiniProgram(), ...FAST });
+    await waitFor(async () => (await terminated.query(getLinkState)).polls >= 1, 'the link waiting', 20_000);
+    await terminated.terminate('recording: a silent waiter');
+    const prober = h.client.workflow.getHandle(watchWorkflowId(lonely));
+    await prober.result();
+    await save('account-watcher-probe', prober.workflowId);
   });
 });
 

@@ -14,7 +14,7 @@
  * all of these patches, `watch-` files after {@link ACCOUNT_WATCH_PATCH},
  * {@link CONFIRM_ABSENCE_PATCH} and {@link LOCAL_CONFLICT_CHECK_PATCH}, `policy-` files after the
  * ones up to {@link CAMPAIGN_REPORT_PATCH}, `join-` files after those up to
- * {@link JOIN_WITH_SEND_PATCH}, `quiet-` files after all.
+ * {@link JOIN_WITH_SEND_PATCH}, `quiet-` files after {@link QUIET_FIRST_ANSWER_PATCH}, `probe-` files after all.
  */
 
 /**
@@ -122,6 +122,17 @@ export const JOIN_WITH_SEND_PATCH = 'join-with-send-v1';
  */
 export const QUIET_FIRST_ANSWER_PATCH = 'quiet-first-answer-v1';
 
+/**
+ * A watcher sends the next answer to waiters it has not heard from (no join, no answer taken) for
+ * 1.5 watchdog periods, so that a terminated waiter's signal fails and the watcher drops it
+ * (workflows/watch/silent-waiters.ts). Older watcher runs answer only the waiters owed an answer.
+ * Marked only at the first poll that finds a silent waiter.
+ *
+ * Fixtures with the marker: `probe-account-watcher-probe`; without: `probe-account-watcher`,
+ * `quiet-account-watcher` and older watcher fixtures.
+ */
+export const PROBE_SILENT_WAITERS_PATCH = 'probe-silent-waiters-v1';
+
 /** Every patch id above, for the test that checks each is used and replayed. */
 export const PATCH_IDS = [
   ACCOUNT_WATCH_PATCH,
@@ -135,4 +146,5 @@ export const PATCH_IDS = [
   CAMPAIGN_WEBHOOK_PATCH,
   JOIN_WITH_SEND_PATCH,
   QUIET_FIRST_ANSWER_PATCH,
+  PROBE_SILENT_WAITERS_PATCH,
 ] as const;

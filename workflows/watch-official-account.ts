@@ -8,6 +8,9 @@
  * Failure cases, and why each is safe:
  * - A waiter ended or was cancelled: it says so (`leave`); if that signal was lost, the next
  *   answer to it fails and the watcher drops it.
+ * - A waiter was terminated (it cannot say goodbye): it stops re-joining, and once it has been
+ *   silent for half a watchdog period more than it should, the next answer goes to it, fails, and
+ *   the watcher drops it — so a watcher polls for the dead for a bounded time.
  * - The watcher was terminated or timed out: each waiter's watchdog notices that no answer came
  *   when one was due and joins again, which starts a fresh watcher.
  * - A join arrives while the watcher continues as new or ends: Temporal refuses to close a run
@@ -33,6 +36,7 @@ import type { Activities } from '../activities';
 import { describeActivityFailure, toLastError, type FailureInfo } from './support/activity-failures';
 import { extendStreak, streakNote, streakSettles, type RefusalStreak } from './watch/account-refusal';
 import { waitersAfterFirstAnswer } from './watch/first-answer';
+import { silentWaiters } from './watch/silent-waiters';
 import { afterAnswer, afterFailure, afterJoin, accountIntervals, emptySchedule, type ScheduleState } from './watch/watch-pace';
 import {
   accountPolled,
@@ -49,7 +53,7 @@ import { historyIsLong } from './support/history-budget';
 import { inputOrFail } from './support/input-or-fail';
 import { DEFAULT_OPERATOR_POLICY } from './support/operator-policy';
 import { operatorPolicyOrNull } from './support/read-operator-policy';
-import { QUIET_FIRST_ANSWER_PATCH, WATCH_OPERATOR_POLICY_PATCH } from './patches';
+import { PROBE_SILENT_WAITERS_PATCH, QUIET_FIRST_ANSWER_PATCH, WATCH_OPERATOR_POLICY_PATCH } from './patches';
 import { InputValidationError } from './support/validate-input';
 import { normalizeWaiter, normalizeWatchInput } from './watch/validate-watch-input';
 import { WECHAT_ACTIVITY_OPTIONS } from './support/wechat-activity-options';
@@ -93,6 +97,11 @@ export interface WatchCarryOver {
   refusalStreak?: RefusalStreak | null;
   /** When `wxamplinkget` was last called, answered or not: the operator's floor counts from it. */
   lastAttemptAtMs?: number | null;
+  /**
+   * When each waiter was last heard from (joined, or took an answer), by workflow id: a waiter
+   * silent for too long is probed (watch/silent-waiters.ts). Absent in states of older runs.
+   */
+  lastContactMs?: Record<string, number>;
 }
 
 /** Result of {@link watchOfficialAccount}: it ends when nobody waits. */
@@ -117,7 +126,9 @@ export async function watchOfficialAccount(rawInput: WatchInput, carried?: Watch
     lastPollChanged: carried?.lastPollChanged ?? false,
     refusalStreak: carried?.refusalStreak ?? null,
     lastAttemptAtMs: carried?.lastAttemptAtMs ?? null,
+    lastContactMs: new Map<string, number>(Object.entries(carried?.lastContactMs ?? {})),
   };
+  const runStartedAtMs = nowMs();
   /** The operator's policy (set before the first poll; `null` when replaying an older run). */
   let policy: OperatorPolicy | null = null;
   if (!carried) for (const waiter of waiters.values()) state.schedule = afterJoin(state.schedule, waiter, nowMs(), policy);
@@ -142,12 +153,14 @@ export async function watchOfficialAccount(rawInput: WatchInput, carried?: Watch
     // A waiter's new run joins again: keep its place in the back-off rather than start over.
     if (!waiters.has(waiter.workflowId)) state.schedule = afterJoin(state.schedule, waiter, nowMs(), policy);
     waiters.set(waiter.workflowId, waiter);
+    state.lastContactMs.set(waiter.workflowId, nowMs());
     state.owedAnswer.add(waiter.workflowId);
     publish();
   });
   setHandler(leaveAccountWatch, (workflowId) => {
     waiters.delete(workflowId);
     state.owedAnswer.delete(workflowId);
+    state.lastContactMs.delete(workflowId);
     publish();
   });
   setHandler(pollAccountNow, (workflowId) => {
@@ -155,24 +168,34 @@ export async function watchOfficialAccount(rawInput: WatchInput, carried?: Watch
     if (waiters.has(workflowId)) state.owedAnswer.add(workflowId);
   });
   publish();
-  const runStartedAtMs = nowMs();
   policy = await operatorPolicyOrNull(WATCH_OPERATOR_POLICY_PATCH);
   const refusalRule = policy?.accountRefusal ?? DEFAULT_OPERATOR_POLICY.accountRefusal;
 
   /** Sends one answer to some waiters (default: all); drops those that are gone. */
   const answer = async (message: AccountAnswer, to: Iterable<string> = [...waiters.keys()]): Promise<void> => {
-    const recipients = [...to].filter((workflowId) => waiters.has(workflowId));
+    const recipients = [...new Set(to)].filter((workflowId) => waiters.has(workflowId));
     state.owedAnswer.clear();
     const sent = recipients.map(async (workflowId) => {
       try {
         await getExternalWorkflowHandle(workflowId).signal(accountPolled, message);
+        state.lastContactMs.set(workflowId, nowMs());
       } catch (error) {
         if (isCancellation(error)) throw error;
         // Ended (or never ran): nobody there to answer any more.
         waiters.delete(workflowId);
+        state.lastContactMs.delete(workflowId);
       }
     });
     await Promise.all(sent);
+  };
+
+  /**
+   * The waiters not heard from for too long, to be sent the next answer: it is how a terminated
+   * waiter, which cannot say goodbye, is found while nothing changes (watch/silent-waiters.ts).
+   */
+  const probed = (atMs: number): string[] => {
+    const silent = silentWaiters(waiters.values(), state.lastContactMs, atMs, runStartedAtMs);
+    return silent.length > 0 && patched(PROBE_SILENT_WAITERS_PATCH) ? silent : [];
   };
 
   for (;;) {
@@ -191,6 +214,7 @@ export async function watchOfficialAccount(rawInput: WatchInput, carried?: Watch
         lastPollChanged: state.lastPollChanged,
         refusalStreak: state.refusalStreak,
         lastAttemptAtMs: state.lastAttemptAtMs,
+        lastContactMs: Object.fromEntries([...waiters.keys()].map((workflowId) => [workflowId, state.lastContactMs.get(workflowId) ?? runStartedAtMs])),
       };
       return continueAsNew<typeof watchOfficialAccount>({ officialAccountAppId: input.officialAccountAppId }, next);
     }
@@ -236,7 +260,7 @@ export async function watchOfficialAccount(rawInput: WatchInput, carried?: Watch
       const confirmTo = firstAnswer ? waitersAfterFirstAnswer(waiters.values(), polled.items) : [];
       await answer(
         { kind: 'items', items: polled.items, nextPollAtMs: state.schedule.nextPollAtMs ?? polledAtMs, accountPolls: state.polls, ...(claims && { claims }) },
-        everyone ? undefined : state.owedAnswer,
+        everyone ? undefined : [...state.owedAnswer, ...probed(polledAtMs)],
       );
       for (const workflowId of confirmTo) if (waiters.has(workflowId)) state.owedAnswer.add(workflowId);
       continue;
@@ -253,6 +277,7 @@ export async function watchOfficialAccount(rawInput: WatchInput, carried?: Watch
       state.lastError = toLastError(failure, state.schedule.consecutiveFailures + 1, polledAtMs);
       await answer({ kind: 'refused', failure });
       waiters.clear();
+      state.lastContactMs.clear();
     } else {
       state.schedule = afterFailure(state.schedule, failure.type, intervals, polledAtMs);
       state.lastError = toLastError(failure, state.schedule.consecutiveFailures, polledAtMs);

@@ -10,6 +10,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { WxLinkStatus, type PairKind } from '../../client';
 import { AUTO_CONFIRM_SCRIPT } from '../../simulator';
 import { watchWorkflowId } from '../../workflows/contract';
+import { silenceLimitMs } from '../../workflows/watch/silent-waiters';
 import { FAST, startLinkHarness, type LinkHarness } from '../helpers/link-harness';
 import { sleep, waitFor } from '../helpers/wait';
 import { reportRow } from './helpers/report';
@@ -129,11 +130,13 @@ describe('termination', () => {
       expect((await victim.describe()).status.name).toBe('TERMINATED');
 
       expect((await Promise.all(results)).map((r) => r.outcome)).toEqual(['linked', 'linked', 'linked']);
-      // A terminated link cannot say goodbye: the account's watcher polls once more, finds nobody
-      // to answer, and ends. Then nothing more is called.
+      // A terminated link cannot say goodbye: its watcher stops hearing from it, probes it once it
+      // has been silent 1.5 watchdog periods (7.2 s at FAST), finds nobody to answer, and ends —
+      // after at most one poll per pollInterval meanwhile. Then nothing more is called.
       const watcher = h.client.workflow.getHandle(watchWorkflowId(oa));
-      await waitFor(async () => (await watcher.describe()).status.name === 'COMPLETED', 'the watcher ends');
-      expect(h.simulator.countCalls({ accountAppId: oa }) - callsAtEnd).toBeLessThanOrEqual(1);
+      const silenceMs = silenceLimitMs({ maxPollIntervalMs: 400 });
+      await waitFor(async () => (await watcher.describe()).status.name === 'COMPLETED', 'the watcher ends', silenceMs + 10_000);
+      expect(h.simulator.countCalls({ accountAppId: oa }) - callsAtEnd).toBeLessThanOrEqual(silenceMs / 100 + 1);
       const callsAfterWatcher = h.simulator.countCalls({ accountAppId: oa });
       await sleep(QUIET_MS);
       expect(h.simulator.countCalls({ accountAppId: oa })).toBe(callsAfterWatcher);

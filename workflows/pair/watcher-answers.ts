@@ -22,6 +22,7 @@ import {
   joinAccountWatch,
   leaveAccountWatch,
   pollAccountNow,
+  WATCHDOG_INTERVALS,
   type AccountAnswer,
   type EntryClaim,
   type RivalClaim,
@@ -35,13 +36,6 @@ import { iso, nowMs } from '../support/workflow-clock';
 
 /** How many times to alternate "signal the watcher" and "start it" while it is ending under us. */
 const JOIN_ATTEMPTS = 5;
-
-/**
- * The watchdog's period, in `maxPollInterval`s (an hour by default; see
- * {@link WatcherAnswers.startClock}). Each tick costs a timer, a signal and an answer per waiting
- * link, so it is kept rare: thousands of links must not re-join every few minutes.
- */
-const WATCHDOG_INTERVALS = 12;
 
 /** What the watcher's answers need from their workflow, beyond waiting: what it claims. */
 export interface FeedContext extends WaitContext {

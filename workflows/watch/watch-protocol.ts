@@ -37,6 +37,14 @@ export type AccountAnswer =
   /** WeChat refused `wxamplinkget` definitively: every waiter ends `refused`. */
   | { kind: 'refused'; failure: FailureInfo };
 
+/**
+ * A waiter's watchdog period, in its `maxPollInterval`s (an hour at the default 5 minutes): this
+ * often a waiter joins its watcher again, whether or not answers came. Each tick costs a timer, a
+ * signal and an answer per waiting link, so it is kept rare: thousands of links must not re-join
+ * every few minutes. The watcher counts on it to find waiters that are gone (watch/silent-waiters.ts).
+ */
+export const WATCHDOG_INTERVALS = 12;
+
 /** Waiter → watcher: count me in (sent again by every new run of the waiter; idempotent). */
 export const joinAccountWatch = defineSignal<[Waiter]>(AccountWatchSignal.Join);
 
