@@ -117,8 +117,9 @@ export const JOIN_WITH_SEND_PATCH = 'join-with-send-v1';
  * (workflows/watch/first-answer.ts). Older watcher runs send the next answer to all. A watcher
  * continues as new every 500 events at most, so this can be deprecated one release after it.
  *
- * Fixtures with the marker: `quiet-account-watcher`; without: `join-account-watcher`,
- * `policy-account-watcher`, `watch-account-watcher`.
+ * Fixtures with the marker: `quiet-account-watcher`, `probe-account-watcher`,
+ * `probe-account-watcher-probe`; without: `join-account-watcher`, `policy-account-watcher`,
+ * `watch-account-watcher`.
  */
 export const QUIET_FIRST_ANSWER_PATCH = 'quiet-first-answer-v1';
 
