@@ -22,12 +22,7 @@ export function silenceLimitMs(waiter: Pick<Waiter, 'maxPollIntervalMs'>): numbe
  * The workflow ids of the waiters silent for longer than {@link silenceLimitMs}. A waiter with no
  * recorded contact counts from `sinceMs` (the start of the watcher's run).
  */
-export function silentWaiters(
-  waiters: Iterable<Waiter>,
-  lastContactMs: ReadonlyMap<string, number>,
-  nowMs: number,
-  sinceMs: number,
-): string[] {
+export function silentWaiters(waiters: Iterable<Waiter>, lastContactMs: ReadonlyMap<string, number>, nowMs: number, sinceMs: number): string[] {
   const silent: string[] = [];
   for (const waiter of waiters) {
     const heardAtMs = lastContactMs.get(waiter.workflowId) ?? sinceMs;
