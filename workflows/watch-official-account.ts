@@ -2,8 +2,10 @@
  * `watchOfficialAccount`: one per official account while links or unlinks wait on it. It polls
  * `wxamplinkget` once per interval — however many workflows wait, on however many workers — and
  * hands the answers that matter to the waiters, each of which matches its own entry: a changed
- * answer (and the one after it) to all, any answer to a waiter that just joined or asked. While
- * nothing changes nobody is woken. It ends when nobody waits.
+ * answer (and the one after it) to all, any answer to a waiter that just joined or asked (its own
+ * first answer goes to all, and the next only to whom watch/first-answer.ts names), and the next
+ * answer to a waiter silent for too long (watch/silent-waiters.ts). While nothing changes nobody
+ * else is woken. It ends when nobody waits.
  *
  * Failure cases, and why each is safe:
  * - A waiter ended or was cancelled: it says so (`leave`); if that signal was lost, the next

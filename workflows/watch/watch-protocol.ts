@@ -57,6 +57,7 @@ export const pollAccountNow = defineSignal<[string]>(AccountWatchSignal.PollNow)
 /**
  * Watcher → waiter: the answer of one poll. Sent when the account's entries changed (and with the
  * poll after, which confirms a change), after a failure and the recovery from one, to a waiter
- * that just joined, and to one that asked (`pollNow`) — not while nothing changes.
+ * that just joined, to one that asked (`pollNow`), and to one the watcher has not heard from for
+ * 1.5 watchdog periods (to find out whether it is still there) — not while nothing changes.
  */
 export const accountPolled = defineSignal<[AccountAnswer]>(AccountWatchSignal.Polled);
