@@ -98,8 +98,11 @@ describe('matching entries without appid', () => {
     const early = h.newMiniProgram();
     const late = h.newMiniProgram();
     // (maxPollInterval 2 s puts the waiters' watchdog, which joins again with a fresh claim, 24 s away.)
-    // The late link takes its baseline first (nothing listed), then its send is slow to arrive.
-    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', miniProgramAppId: late, delayMs: 1_500 });
+    // The late link takes its baseline first (nothing listed), then its send is slow to arrive: its
+    // entry appears only when the delay is over. The early link must start, send and be answered
+    // within that delay (else both entries are new to it too, and it rightly never guesses), so the
+    // delay leaves room for a loaded machine; it stays under the HTTP time-out (10 s).
+    h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', miniProgramAppId: late, delayMs: 6_000 });
     const lateLink = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: late, ...FAST, maxPollInterval: '2s', timeout: '40s' });
     await waitFor(() => h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa }) >= 1, 'the late baseline');
     const earlyLink = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: early, ...FAST, maxPollInterval: '2s', timeout: '40s' });
