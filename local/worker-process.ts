@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { basename, join } from 'node:path';
+import { MAIN_THREAD_HEAP_FLAG } from '../worker/main-thread-heap';
 import { findFreePort } from './free-port';
 
 /** The project's root: this file runs from local/ (ts-jest) or dist/local/ (the build). */
@@ -18,12 +19,15 @@ export const WORKER_MAIN = join(ROOT, 'dist', 'worker', 'main.js');
 
 /**
  * What docs/deployment.md ("Sizing the sticky cache") asks of the worker's environment besides its
- * own variables. glibc gives every thread that allocates its own malloc arena (up to 8 per core),
- * and the SDK's core runs many threads: two arenas took the bench's worker from 494 to 382 MiB
- * peak, the same 1,000 links. glibc reads it at exec, so it can only come from whoever starts the
- * process; a value in `env` wins.
+ * own variables. Both are read before any code of ours runs, so only whoever starts the process can
+ * set them; a value in `env` wins (a NODE_OPTIONS of the caller's replaces this one).
+ * - `MALLOC_ARENA_MAX=2`: glibc gives every thread that allocates its own malloc arena (up to 8 per
+ *   core), and the SDK's core runs many threads: two arenas took the bench's worker from 494 to
+ *   382 MiB peak, the same 1,000 links.
+ * - the main thread's heap limit (worker/main-thread-heap.ts): V8 then grows that heap less far
+ *   past what it keeps.
  */
-export const RECOMMENDED_WORKER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+export const RECOMMENDED_WORKER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', NODE_OPTIONS: MAIN_THREAD_HEAP_FLAG };
 
 /** A running worker process. */
 export interface WorkerProcess {

@@ -9,7 +9,8 @@ import { waitFor } from './helpers/wait';
 
 let h: LinkHarness;
 beforeAll(async () => {
-  h = await startLinkHarness();
+  // The last test's slow send must be answered late, not time out (the harness gives up after 2 s).
+  h = await startLinkHarness({ httpTimeoutMs: 10_000 });
 });
 afterAll(async () => {
   await h.close();
@@ -101,7 +102,7 @@ describe('matching entries without appid', () => {
     // The late link takes its baseline first (nothing listed), then its send is slow to arrive: its
     // entry appears only when the delay is over. The early link must start, send and be answered
     // within that delay (else both entries are new to it too, and it rightly never guesses), so the
-    // delay leaves room for a loaded machine; it stays under the HTTP time-out (10 s).
+    // delay leaves room for a loaded machine; it stays under this file's HTTP time-out (10 s).
     h.simulator.injectFault({ accountAppId: oa, endpoint: 'wxamplink', miniProgramAppId: late, delayMs: 6_000 });
     const lateLink = await h.links.link({ officialAccountAppId: oa, miniProgramAppId: late, ...FAST, maxPollInterval: '2s', timeout: '40s' });
     await waitFor(() => h.simulator.countCalls({ endpoint: 'wxamplinkget', accountAppId: oa }) >= 1, 'the late baseline');

@@ -80,6 +80,8 @@ describe('the worker process with WXAMP_HEALTH_ADDRESS', () => {
       expect(worker.output()).toContain(
         "tuning: maxConcurrentActivityTaskExecutions=4, maxConcurrentWorkflowTaskExecutions=3, maxCachedWorkflows=10, maxTaskQueueActivitiesPerSecond=50; workflow heap limit 66 MiB; heap growth left to V8's heuristic",
       );
+      // The helper starts it as `npm run worker` does: the main thread's heap has its limit.
+      expect(worker.output()).toMatch(/main heap limit \d+ MiB \(--max-old-space-size=1024\)/);
       expect(worker.output()).toContain(`health on ${health}/healthz and ${health}/readyz`);
 
       // The tuning reached Worker.create: the SDK reports the slots it was given.

@@ -201,7 +201,7 @@ export type WorkerEnvironment = z.output<typeof workerEnvironmentSchema>;
 /** The names of the variables {@link readWorkerEnvironment} reads (the `TEMPORAL_*` ones aside). */
 export const WORKER_VARIABLES = Object.keys(workerEnvironmentSchema.shape) as Array<keyof WorkerEnvironment>;
 
-/** NODE_OPTIONS, Node's own variable: an operator's heap flag there wins over WXAMP_WORKFLOW_HEAP_MB. */
+/** NODE_OPTIONS, Node's own variable: a `--max-old-space-size` there sizes the main thread's heap (main-thread-heap.ts). */
 export function nodeOptionsOf(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env.NODE_OPTIONS;
 }

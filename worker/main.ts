@@ -15,7 +15,8 @@ import { startHealthServer } from './health-server';
 import { describeTuning, workerTuningOptions } from './operations-config';
 import { nodeOptionsOf } from './environment';
 import { describeHeapGrowth, limitHeapGrowth } from './heap-growth';
-import { describeHeapLimit, limitWorkflowThreadHeap } from './workflow-heap';
+import { describeMainThreadHeap, mainThreadHeapFlag } from './main-thread-heap';
+import { describeWorkflowHeapLimit, limitWorkflowThreadHeap } from './workflow-heap';
 import { installWorkerRuntime, workerLine } from './telemetry';
 import { configuredSecrets, tokenProviderFromConfig } from './token-provider-from-config';
 
@@ -45,7 +46,7 @@ export async function runWorker(): Promise<void> {
   });
   try {
     // Before Worker.create: the limit shapes the heap of the workflow thread it starts.
-    const heapLimit = limitWorkflowThreadHeap(operations.workflowHeapMb, nodeOptionsOf());
+    limitWorkflowThreadHeap(operations.workflowHeapMb);
     const heapGrowth = limitHeapGrowth(operations.heapGrowingPercent, process.execArgv);
     const worker = await createLinkWorker({
       connection,
@@ -62,8 +63,9 @@ export async function runWorker(): Promise<void> {
     });
     health?.attach(worker, connection);
     say(
-      `wxamp-link worker: workflows from ${workflowBundle ?? 'source (bundled at start)'}; tuning: ${describeTuning(operations)}; ${describeHeapLimit(heapLimit)}; ${describeHeapGrowth(heapGrowth)}`,
+      `wxamp-link worker: workflows from ${workflowBundle ?? 'source (bundled at start)'}; tuning: ${describeTuning(operations)}; ${describeWorkflowHeapLimit(operations.workflowHeapMb)}; ${describeHeapGrowth(heapGrowth)}`,
     );
+    say(`wxamp-link worker: ${describeMainThreadHeap(mainThreadHeapFlag(process.execArgv, nodeOptionsOf()))}`);
     if (operations.metricsAddress) say(`wxamp-link worker: Prometheus metrics on http://${operations.metricsAddress}/metrics`);
     if (health) say(`wxamp-link worker: health on ${health.url}/healthz and ${health.url}/readyz`);
     if (encryption)

@@ -31,8 +31,8 @@ export interface OperationsConfig {
    */
   maxCachedWorkflows: number;
   /**
-   * `WXAMP_WORKFLOW_HEAP_MB`: the workflow thread's V8 heap limit (workflow-heap.ts), unless the
-   * process was started with its own `--max-old-space-size`.
+   * `WXAMP_WORKFLOW_HEAP_MB`: the workflow thread's V8 heap limit (workflow-heap.ts). Node's own
+   * `--max-old-space-size` sizes the main thread only (main-thread-heap.ts).
    * @default {@link defaultWorkflowHeapMb} of the sticky cache's size
    */
   workflowHeapMb: number;

@@ -7,8 +7,9 @@
  *
  * The SDK takes no resource limits for that thread, but V8 reads its heap flags when an isolate is
  * created: set before `Worker.create`, the flag shapes the workflow thread's heap only (the main
- * thread's heap exists already). An operator's own `--max-old-space-size` (on the command line or
- * in NODE_OPTIONS) wins: it already applies to every thread.
+ * thread's heap exists already). So node's own `--max-old-space-size` (on the command line or in
+ * NODE_OPTIONS) sizes the main thread alone (main-thread-heap.ts), and `WXAMP_WORKFLOW_HEAP_MB`
+ * this one.
  */
 import { setFlagsFromString } from 'node:v8';
 
@@ -28,28 +29,15 @@ export function defaultWorkflowHeapMb(maxCachedWorkflows: number): number {
   return Math.ceil(BASE_HEAP_MB + HEAP_MB_PER_CACHED_WORKFLOW * maxCachedWorkflows);
 }
 
-/** Where the workflow thread's heap limit came from. */
-export type WorkflowHeapLimit = { kind: 'set'; megabytes: number } | { kind: 'operator'; flag: string };
-
-/** The operator's own `--max-old-space-size`, if the process was started with one. */
-export function operatorHeapFlag(execArgv: readonly string[], nodeOptions: string | undefined): string | null {
-  const flags = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
-  return flags.find((flag) => /^--max[-_]old[-_]space[-_]size(=|$)/.test(flag)) ?? null;
-}
-
 /**
- * Limits the heap of the workflow thread the SDK is about to start, unless `--max-old-space-size`
- * is among the process's flags or `nodeOptions` (its NODE_OPTIONS). Call it once, before
- * `Worker.create`: it does nothing to threads that already run.
+ * Limits the heap of the workflow thread the SDK is about to start to `megabytes`. Call it once,
+ * before `Worker.create`: it does nothing to threads that already run.
  */
-export function limitWorkflowThreadHeap(megabytes: number, nodeOptions: string | undefined): WorkflowHeapLimit {
-  const flag = operatorHeapFlag(process.execArgv, nodeOptions);
-  if (flag !== null) return { kind: 'operator', flag };
+export function limitWorkflowThreadHeap(megabytes: number): void {
   setFlagsFromString(`--max-old-space-size=${megabytes}`);
-  return { kind: 'set', megabytes };
 }
 
 /** The start-up log's word on the workflow thread's heap. */
-export function describeHeapLimit(limit: WorkflowHeapLimit): string {
-  return limit.kind === 'set' ? `workflow heap limit ${limit.megabytes} MiB` : `workflow heap limit from ${limit.flag}`;
+export function describeWorkflowHeapLimit(megabytes: number): string {
+  return `workflow heap limit ${megabytes} MiB`;
 }
