@@ -4,12 +4,13 @@
  * {@link MAIN_THREAD_HEAP_FLAG} in NODE_OPTIONS, and the start-up log warns when it is missing.
  *
  * Why a limit far above what the thread keeps: V8 lets a heap grow past its live size by a factor
- * that it picks from the heap's limit — up to 4 when the limit is 2 GiB or more (the default on a
- * machine with memory to spare), less below. The main thread runs the activities and the SDK's
- * bridge to its core, and keeps 36–63 MiB; left at the default (4 GiB here) its old space swung
- * between 50 and 181 MiB during the bench's 10,000 starts, and those swings were the worker's RSS
- * peaks. With 1 GiB it stayed at 61–63 MiB, the starts as fast (BENCHMARKS.md). 1 GiB is still far
- * from anything the thread needs, so the limit never turns a load into a crash.
+ * that it picks from the heap's limit: up to 4 when the limit is large (2 GiB or more in Node 20's
+ * V8; node's default on a machine with memory to spare is 4 GiB), between 1.3 and 2 below that.
+ * The main thread runs the activities and the SDK's bridge to its core, and keeps about 35–45 MiB
+ * live. Left at the default (4 GiB here), its old space swung between 50 and 181 MiB during the
+ * bench's 10,000 starts, and those swings were the worker's RSS peaks. With 1 GiB it stayed
+ * between 33 and 65 MiB, the starts nearly as fast (BENCHMARKS.md). 1 GiB is some twenty times
+ * what the thread keeps: a limit for V8's heuristic, not one a load should meet.
  *
  * The workflow thread's heap has its own limit (workflow-heap.ts), which this flag does not touch.
  */
